@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is here too.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The stamp changes whenever the dependencies do, so a second run installs nothing.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: help install db demo test lint bench serve clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade uv
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)  ## create .venv and install the project with its dev tools
+
+db: install  ## start (or reuse) the embedded PostgreSQL and apply migrations
+	@$(BIN)/bachata db start
+	@$(BIN)/bachata manage migrate --no-input -v 0
+
+demo: db  ## the product end to end on the built-in demo data
+	@$(BIN)/bachata db status
+
+test: install  ## the whole test suite on real PostgreSQL
+	@$(BIN)/bachata db start
+	@$(BIN)/python -m pytest -q
+
+lint: install  ## ruff
+	@$(BIN)/ruff check src tests
+	@$(BIN)/ruff format --check src tests
+
+serve: db  ## the web app on http://127.0.0.1:8000/
+	@$(BIN)/bachata manage runserver 127.0.0.1:8000
+
+clean:  ## stop the database and remove the virtualenv (keeps data/)
+	-@test -x $(BIN)/bachata && $(BIN)/bachata db stop
+	rm -rf $(VENV)

@@ -1,0 +1,363 @@
+"""The blueprint: one typed model of the seed's JSON, shared by DB, API, job and planner.
+
+Every field of the seed document keeps its name and type. Extensions are optional,
+documented in the JSON Schema (``bachata blueprint schema``) and left out of the JSON
+when unset, so a seed-shaped document round-trips unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+
+from bachata.blueprint.paths import PathPolicy, check_location
+from bachata.blueprint.vocabulary import Difficulty, EnergyLevel, Style
+from bachata.config import Config
+from bachata.errors import BachataError
+
+#: Allowed difference between times that must agree (seconds).
+TIME_TOLERANCE_S = 0.001
+#: Default size limit of a blueprint document (bytes).
+MAX_BLUEPRINT_BYTES = 256 * 1024
+MAX_MOVES = 2000
+
+VideoFormat = Literal["mp4", "mov", "mkv", "webm"]
+VideoCodec = Literal["libx264", "libx265", "mpeg4", "libvpx-vp9"]
+AudioCodec = Literal["aac", "libmp3lame", "libopus"]
+
+_RESOLUTION = re.compile(r"^([1-9][0-9]{1,4})x([1-9][0-9]{1,4})$")
+
+
+class BlueprintInvalid(BachataError):
+    """A blueprint document failed validation; the message names every bad field."""
+
+    code = "invalid_blueprint"
+
+
+class _Part(BaseModel):
+    """Base of every blueprint part: strict about unknown fields, drops unset extensions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Optional extension fields that are omitted from JSON when ``None``.
+    _extensions: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _drop_unset_extensions(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
+        data = handler(self)
+        for name in self._extensions:
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
+
+
+def _policy(info: ValidationInfo) -> PathPolicy:
+    context = info.context or {}
+    policy = context.get("path_policy")
+    return policy if policy is not None else PathPolicy.from_config(Config.from_env())
+
+
+class SongInfo(_Part):
+    """The song block: which song, its tempo and length."""
+
+    id: int = Field(ge=0, description="Primary key of the song in the songs table.")
+    title: str = Field(max_length=300)
+    artist: str = Field(max_length=300)
+    audio_path: str = Field(
+        max_length=1024,
+        description="Relative path under the data root, absolute path inside it, or gs:// URI.",
+    )
+    bpm: float = Field(gt=20, lt=400, description="Tempo in beats per minute.")
+    duration: float = Field(gt=0, le=24 * 3600, description="Length of the song in seconds.")
+
+    @field_validator("audio_path")
+    @classmethod
+    def _location(cls, value: str, info: ValidationInfo) -> str:
+        return check_location(value, _policy(info))
+
+
+class MoveSlot(_Part):
+    """One move of the choreography, placed on the song's time line.
+
+    ``start_time``, ``end_time`` and ``duration`` are song times in seconds. The
+    extensions ``clip_start``, ``clip_end`` and ``speed`` say which part of the clip
+    plays and how fast: ``(clip_end - clip_start) / speed == duration``.
+    """
+
+    _extensions: ClassVar[frozenset[str]] = frozenset(
+        {"clip_start", "clip_end", "speed", "eight_counts", "section"}
+    )
+
+    move_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+    move_name: str = Field(min_length=1, max_length=200)
+    video_path: str = Field(max_length=1024)
+    start_time: float = Field(ge=0, description="Song time where the move starts (s).")
+    end_time: float = Field(gt=0, description="Song time where the move ends (s).")
+    duration: float = Field(gt=0, description="end_time - start_time (s).")
+    difficulty: Difficulty
+    energy_level: EnergyLevel
+    style: Style
+    clip_start: float | None = Field(
+        default=None, ge=0, description="Extension: in-point in the clip (clip seconds)."
+    )
+    clip_end: float | None = Field(
+        default=None, gt=0, description="Extension: out-point in the clip (clip seconds)."
+    )
+    speed: float | None = Field(
+        default=None,
+        gt=0.25,
+        le=4.0,
+        description="Extension: playback speed of the clip (1.0 = as filmed).",
+    )
+    eight_counts: int | None = Field(
+        default=None, ge=1, le=64, description="Extension: how many 8-counts the move lasts."
+    )
+    section: str | None = Field(
+        default=None, max_length=40, description="Extension: song section the move sits in."
+    )
+
+    @field_validator("video_path")
+    @classmethod
+    def _location(cls, value: str, info: ValidationInfo) -> str:
+        return check_location(value, _policy(info))
+
+    @model_validator(mode="after")
+    def _timing(self) -> MoveSlot:
+        if abs(self.start_time + self.duration - self.end_time) > TIME_TOLERANCE_S:
+            raise ValueError(
+                f"end_time ({self.end_time}) must equal start_time + duration "
+                f"({self.start_time} + {self.duration}) within 1 ms"
+            )
+        if self.clip_start is not None and self.clip_end is not None:
+            if self.clip_end <= self.clip_start:
+                raise ValueError("clip_end must be after clip_start")
+            played = (self.clip_end - self.clip_start) / (self.speed or 1.0)
+            if abs(played - self.duration) > TIME_TOLERANCE_S:
+                raise ValueError(
+                    f"(clip_end - clip_start) / speed = {played:.4f} s must equal "
+                    f"duration ({self.duration}) within 1 ms"
+                )
+        return self
+
+
+class GenerationParameters(_Part):
+    """The knobs the choreography was generated with."""
+
+    _extensions: ClassVar[frozenset[str]] = frozenset({"seed", "description", "fallbacks"})
+
+    difficulty_level: Difficulty
+    energy_level: EnergyLevel
+    style: Style
+    ai_mode: bool = False
+    user_id: int | None = Field(default=None, ge=0)
+    seed: int | None = Field(default=None, description="Extension: planner random seed.")
+    description: str | None = Field(
+        default=None, max_length=2000, description="Extension: the user's words (ai_mode)."
+    )
+    fallbacks: list[str] | None = Field(
+        default=None,
+        max_length=50,
+        description="Extension: where the planner relaxed the request, in words.",
+    )
+
+
+_FORMAT_CODECS: dict[str, tuple[set[str], set[str]]] = {
+    "mp4": ({"libx264", "libx265", "mpeg4", "libvpx-vp9"}, {"aac", "libmp3lame", "libopus"}),
+    "mov": ({"libx264", "libx265", "mpeg4"}, {"aac", "libmp3lame"}),
+    "mkv": ({"libx264", "libx265", "mpeg4", "libvpx-vp9"}, {"aac", "libmp3lame", "libopus"}),
+    "webm": ({"libvpx-vp9"}, {"libopus"}),
+}
+
+
+class OutputConfig(_Part):
+    """How the video is encoded."""
+
+    video_format: VideoFormat = "mp4"
+    resolution: str = Field(default="1280x720", description="WIDTHxHEIGHT, both even.")
+    fps: int = Field(default=30, gt=0, le=120)
+    video_codec: VideoCodec = "libx264"
+    audio_codec: AudioCodec = "aac"
+
+    @field_validator("resolution")
+    @classmethod
+    def _resolution(cls, value: str) -> str:
+        match = _RESOLUTION.match(value)
+        if not match:
+            raise ValueError(f"resolution {value!r} must look like WIDTHxHEIGHT, e.g. 1280x720")
+        width, height = int(match[1]), int(match[2])
+        if not (16 <= width <= 7680 and 16 <= height <= 4320) or width % 2 or height % 2:
+            raise ValueError(f"resolution {value!r}: even sizes from 16x16 to 7680x4320")
+        return value
+
+    @model_validator(mode="after")
+    def _codecs_fit_container(self) -> OutputConfig:
+        video, audio = _FORMAT_CODECS[self.video_format]
+        if self.video_codec not in video or self.audio_codec not in audio:
+            raise ValueError(
+                f"{self.video_format} cannot hold {self.video_codec}/{self.audio_codec}: "
+                f"use video {sorted(video)} and audio {sorted(audio)}"
+            )
+        return self
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """``(width, height)`` in pixels."""
+        width, height = self.resolution.split("x")
+        return int(width), int(height)
+
+
+class Blueprint(_Part):
+    """The complete plan of one choreography video (the seed's JSON structure)."""
+
+    task_id: str = Field(description="UUID of the choreography task, lower-case with dashes.")
+    song: SongInfo
+    moves: list[MoveSlot] = Field(min_length=1, max_length=MAX_MOVES)
+    generation_parameters: GenerationParameters
+    total_duration: float = Field(
+        gt=0, description="Length of the video: last move's end_time - first move's start_time."
+    )
+    output_config: OutputConfig = Field(default_factory=OutputConfig)
+
+    @field_validator("task_id")
+    @classmethod
+    def _uuid(cls, value: str) -> str:
+        try:
+            canonical = str(uuid.UUID(value))
+        except ValueError:
+            raise ValueError(f"task_id {value!r} is not a UUID") from None
+        if canonical != value:
+            raise ValueError(f"task_id must be written as {canonical!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _sequence(self) -> Blueprint:
+        previous: MoveSlot | None = None
+        for index, move in enumerate(self.moves):
+            if previous is not None and move.start_time < previous.end_time - TIME_TOLERANCE_S:
+                raise ValueError(
+                    f"moves[{index}].start_time ({move.start_time}) is before the end of "
+                    f"moves[{index - 1}] ({previous.end_time}): moves must be in order "
+                    "and must not overlap"
+                )
+            previous = move
+        last_end = self.moves[-1].end_time
+        if last_end > self.song.duration + TIME_TOLERANCE_S:
+            raise ValueError(
+                f"moves[{len(self.moves) - 1}].end_time ({last_end}) is after the end of "
+                f"the song ({self.song.duration})"
+            )
+        span = last_end - self.moves[0].start_time
+        if abs(span - self.total_duration) > TIME_TOLERANCE_S:
+            raise ValueError(
+                f"total_duration ({self.total_duration}) must equal the last move's end_time "
+                f"minus the first move's start_time ({span:.3f})"
+            )
+        return self
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The blueprint as JSON-ready data (what is stored in ``blueprints.blueprint_json``)."""
+        return self.model_dump(mode="json")
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The blueprint as a JSON string."""
+        return json.dumps(self.to_json_dict(), indent=indent, ensure_ascii=False)
+
+    def summary(self) -> dict[str, Any]:
+        """A short description for lists and API answers."""
+        return {
+            "task_id": self.task_id,
+            "song": {"id": self.song.id, "title": self.song.title, "artist": self.song.artist},
+            "moves": len(self.moves),
+            "total_duration": self.total_duration,
+            "difficulty_level": self.generation_parameters.difficulty_level,
+            "energy_level": self.generation_parameters.energy_level,
+            "style": self.generation_parameters.style,
+        }
+
+
+def _format_errors(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors(include_url=False):
+        loc = "".join(
+            f"[{part}]" if isinstance(part, int) else (f".{part}" if i else str(part))
+            for i, part in enumerate(item["loc"])
+        )
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"{loc}: {message}" if loc else message)
+    return "; ".join(lines)
+
+
+def parse_blueprint(
+    raw: str | bytes | dict[str, Any] | Blueprint,
+    *,
+    path_policy: PathPolicy | None = None,
+    max_bytes: int = MAX_BLUEPRINT_BYTES,
+) -> Blueprint:
+    """Parse and validate a blueprint from JSON text, bytes or already-decoded data.
+
+    Parameters
+    ----------
+    raw
+        The document. Text and bytes are size-checked before decoding.
+    path_policy
+        Allowed roots and buckets; by default those of the environment's configuration.
+    max_bytes
+        Largest accepted document, measured on its compact JSON encoding.
+
+    Returns
+    -------
+    Blueprint
+        The validated model.
+
+    Raises
+    ------
+    BlueprintInvalid
+        With a message naming every bad field.
+    """
+    if isinstance(raw, Blueprint):
+        raw = raw.to_json_dict()
+    if isinstance(raw, str | bytes):
+        size = len(raw.encode() if isinstance(raw, str) else raw)
+        if size > max_bytes:
+            raise BlueprintInvalid(f"blueprint is {size} bytes, over the {max_bytes}-byte limit")
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BlueprintInvalid(f"blueprint is not valid JSON: {exc}") from None
+    else:
+        data = raw
+        size = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+        if size > max_bytes:
+            raise BlueprintInvalid(f"blueprint is {size} bytes, over the {max_bytes}-byte limit")
+    if not isinstance(data, dict):
+        raise BlueprintInvalid("blueprint must be a JSON object")
+    policy = path_policy or PathPolicy.from_config(Config.from_env())
+    try:
+        return Blueprint.model_validate(data, context={"path_policy": policy})
+    except ValidationError as exc:
+        raise BlueprintInvalid(f"blueprint is invalid: {_format_errors(exc)}") from None
+
+
+def blueprint_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the blueprint document (draft 2020-12)."""
+    schema = Blueprint.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Bachata Buddy blueprint"
+    return schema

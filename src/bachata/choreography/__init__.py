@@ -1,0 +1,1 @@
+"""The Django app: songs, moves, choreography tasks and their blueprints."""

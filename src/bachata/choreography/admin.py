@@ -1,0 +1,81 @@
+"""Django admin for songs, moves, tasks and blueprints (blueprint JSON shown pretty-printed)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from bachata.choreography.models import Blueprint, ChoreographyTask, Move, Song
+
+
+def _pretty_json(value: object) -> str:
+    return format_html(
+        '<pre style="white-space: pre-wrap; max-height: 40em; overflow: auto">{}</pre>',
+        json.dumps(value, indent=2, ensure_ascii=False),
+    )
+
+
+@admin.register(Song)
+class SongAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "artist", "bpm", "duration", "created_at"]
+    search_fields = ["title", "artist"]
+    readonly_fields = ["audio_sha256", "created_at"]
+
+
+@admin.register(Move)
+class MoveAdmin(admin.ModelAdmin):
+    list_display = [
+        "move_id", "move_name", "difficulty", "energy_level", "style", "length_counts",
+        "tempo_bpm", "duration",
+    ]
+    list_filter = ["difficulty", "energy_level", "style"]
+    search_fields = ["move_id", "move_name"]
+    readonly_fields = ["checksum", "created_at"]
+
+
+class BlueprintInline(admin.StackedInline):
+    model = Blueprint
+    can_delete = False
+    fields = ["pretty_blueprint", "created_at", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Blueprint JSON")
+    def pretty_blueprint(self, obj: Blueprint) -> str:
+        return _pretty_json(obj.blueprint_json)
+
+
+@admin.register(ChoreographyTask)
+class ChoreographyTaskAdmin(admin.ModelAdmin):
+    list_display = [
+        "task_id", "user", "song", "difficulty", "energy_level", "style", "status", "progress",
+        "created_at",
+    ]
+    list_filter = ["status", "difficulty", "energy_level", "style"]
+    search_fields = ["task_id", "user__username", "song__title"]
+    readonly_fields = ["task_id", "created_at", "started_at", "finished_at"]
+    inlines = [BlueprintInline]
+
+
+@admin.register(Blueprint)
+class BlueprintAdmin(admin.ModelAdmin):
+    list_display = ["task_id", "moves", "total_duration", "created_at", "updated_at"]
+    search_fields = ["task__task_id"]
+    fields = ["task", "pretty_blueprint", "created_at", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Blueprint JSON")
+    def pretty_blueprint(self, obj: Blueprint) -> str:
+        return _pretty_json(obj.blueprint_json)
+
+    @admin.display(description="Moves")
+    def moves(self, obj: Blueprint) -> int:
+        return len(obj.blueprint_json.get("moves", []))
+
+    @admin.display(description="Total duration (s)")
+    def total_duration(self, obj: Blueprint) -> float | None:
+        return obj.blueprint_json.get("total_duration")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -1,0 +1,179 @@
+"""Tables of the seed document: ``choreography_tasks`` and ``blueprints``, plus songs and moves.
+
+Models hold data and database constraints only; every write goes through
+``services.py`` and every non-trivial read through ``selectors.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+
+from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(v, v.capitalize()) for v in values]
+
+
+def new_task_id() -> str:
+    """A new task id: a UUID4 as a 36-character string."""
+    return str(uuid.uuid4())
+
+
+class Song(models.Model):
+    """A song the user can dance to, with its stored analysis."""
+
+    title = models.CharField(max_length=300)
+    artist = models.CharField(max_length=300, blank=True, default="")
+    audio_path = models.CharField(
+        max_length=1024, help_text="Relative path under the data root, or a gs:// URI."
+    )
+    audio_sha256 = models.CharField(max_length=64, unique=True)
+    bpm = models.FloatField(null=True, blank=True)
+    duration = models.FloatField(null=True, blank=True, help_text="Seconds.")
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "songs"
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bpm__isnull=True) | models.Q(bpm__gt=0), name="songs_bpm_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration__isnull=True) | models.Q(duration__gt=0),
+                name="songs_duration_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.artist}" if self.artist else self.title
+
+
+class Move(models.Model):
+    """One dance-move clip of the library, with what the blueprint's move block needs."""
+
+    move_id = models.CharField(max_length=100, primary_key=True)
+    move_name = models.CharField(max_length=200)
+    video_path = models.CharField(max_length=1024)
+    duration = models.FloatField(help_text="Clip length in seconds.")
+    difficulty = models.CharField(max_length=12, choices=_choices(DIFFICULTIES))
+    energy_level = models.CharField(max_length=6, choices=_choices(ENERGY_LEVELS))
+    style = models.CharField(max_length=12, choices=_choices(STYLES))
+    length_counts = models.PositiveSmallIntegerField(
+        default=8, help_text="Length of the move in counts (a multiple of 8)."
+    )
+    tempo_bpm = models.FloatField(help_text="Tempo the clip was danced at.")
+    count1_offset = models.FloatField(
+        default=0.0, help_text="Seconds into the clip where count 1 falls."
+    )
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the clip file.")
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "moves"
+        ordering = ["move_id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(duration__gt=0), name="moves_duration_positive"),
+            models.CheckConstraint(condition=models.Q(tempo_bpm__gt=0), name="moves_tempo_positive"),
+            models.CheckConstraint(
+                condition=models.Q(difficulty__in=DIFFICULTIES), name="moves_difficulty_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(energy_level__in=ENERGY_LEVELS), name="moves_energy_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(style__in=STYLES), name="moves_style_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.move_name} ({self.move_id})"
+
+
+class TaskStatus(models.TextChoices):
+    """``pending → running → completed | failed``."""
+
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+
+
+class ChoreographyTask(models.Model):
+    """One request to turn a song into a video; the seed's ``choreography_tasks``."""
+
+    task_id = models.CharField(max_length=36, primary_key=True, default=new_task_id)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="choreography_tasks"
+    )
+    song = models.ForeignKey(
+        Song, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    difficulty = models.CharField(max_length=12, choices=_choices(DIFFICULTIES))
+    energy_level = models.CharField(max_length=6, choices=_choices(ENERGY_LEVELS))
+    style = models.CharField(max_length=12, choices=_choices(STYLES))
+    status = models.CharField(
+        max_length=10, choices=TaskStatus.choices, default=TaskStatus.PENDING, db_index=True
+    )
+    stage = models.CharField(max_length=40, blank=True, default="")
+    progress = models.PositiveSmallIntegerField(default=0)
+    error_message = models.TextField(blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    output_video_uri = models.CharField(max_length=1024, blank=True, default="")
+    created_at = models.DateTimeField(db_default=Now())
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "choreography_tasks"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="tasks_user_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0) & models.Q(progress__lte=100),
+                name="tasks_progress_0_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=TaskStatus.values), name="tasks_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(difficulty__in=DIFFICULTIES), name="tasks_difficulty_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(energy_level__in=ENERGY_LEVELS), name="tasks_energy_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(style__in=STYLES), name="tasks_style_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} ({self.status})"
+
+
+class Blueprint(models.Model):
+    """The seed's ``blueprints`` table: the permanent plan of a task's video.
+
+    The foreign key to ``choreography_tasks`` is created by migration SQL with
+    ``ON DELETE CASCADE`` so the database itself removes a task's blueprint.
+    """
+
+    task = models.OneToOneField(
+        ChoreographyTask,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_column="task_id",
+        db_constraint=False,
+        related_name="blueprint",
+    )
+    blueprint_json = models.JSONField()
+    created_at = models.DateTimeField(db_default=Now())
+    updated_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "blueprints"
+        indexes = [models.Index(fields=["created_at"], name="blueprints_created_at")]
+
+    def __str__(self) -> str:
+        return f"Blueprint {self.task_id}"

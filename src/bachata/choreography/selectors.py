@@ -1,0 +1,71 @@
+"""Every read that is more than a ``.get()`` (HackSoft-style selectors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
+from django.db.models import QuerySet
+
+from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.errors import NotFound
+
+
+def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
+    """The blueprint of ``task_id`` if ``user`` owns the task.
+
+    Raises
+    ------
+    NotFound
+        When there is no such task, it belongs to someone else, or it has no blueprint:
+        all three look the same to the caller.
+    """
+    row = (
+        Blueprint.objects.select_related("task")
+        .filter(task_id=task_id, task__user=user)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no blueprint for task {task_id}")
+    return row
+
+
+def task_history(*, user: AbstractBaseUser) -> QuerySet[ChoreographyTask]:
+    """The user's tasks, newest first, with their blueprint and song joined in."""
+    return (
+        ChoreographyTask.objects.filter(user=user)
+        .select_related("blueprint", "song")
+        .order_by("-created_at", "-task_id")
+    )
+
+
+@dataclass(frozen=True)
+class BlueprintStats:
+    """The seed's blueprint statistics."""
+
+    total_blueprints: int
+    avg_moves: float | None
+    avg_duration: float | None
+
+
+# The seed's statistics query, verbatim.
+SEED_STATS_SQL = """
+SELECT
+    COUNT(*) as total_blueprints,
+    AVG(jsonb_array_length(blueprint_json->'moves')) as avg_moves,
+    AVG((blueprint_json->>'total_duration')::float) as avg_duration
+FROM blueprints;
+"""
+
+
+def blueprint_stats() -> BlueprintStats:
+    """Count of blueprints, average number of moves, average total duration (seconds)."""
+    with connection.cursor() as cursor:
+        cursor.execute(SEED_STATS_SQL)
+        total, avg_moves, avg_duration = cursor.fetchone()
+    return BlueprintStats(
+        total_blueprints=int(total),
+        avg_moves=float(avg_moves) if avg_moves is not None else None,
+        avg_duration=float(avg_duration) if avg_duration is not None else None,
+    )

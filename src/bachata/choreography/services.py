@@ -1,0 +1,89 @@
+"""Every write to songs, moves, tasks and blueprints (HackSoft-style services).
+
+Plain functions with keyword-only arguments, each one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models.functions import Now
+
+from bachata.blueprint import Blueprint as BlueprintDoc
+from bachata.blueprint import PathPolicy, parse_blueprint
+from bachata.choreography.models import Blueprint, ChoreographyTask, Song
+from bachata.errors import BachataError, Conflict
+
+
+def validated_blueprint(raw: BlueprintDoc | str | bytes | dict[str, Any]) -> BlueprintDoc:
+    """Parse ``raw`` with this deployment's path policy and size limit."""
+    config = settings.BACHATA
+    return parse_blueprint(
+        raw, path_policy=PathPolicy.from_config(config), max_bytes=config.max_blueprint_bytes
+    )
+
+
+@transaction.atomic
+def task_create(
+    *, user: AbstractBaseUser, song: Song | None, blueprint: BlueprintDoc
+) -> ChoreographyTask:
+    """Create a choreography task and its blueprint in one transaction.
+
+    The task takes its id and generation parameters from the blueprint, which must name
+    ``user`` (or nobody) in ``generation_parameters.user_id`` and ``song`` in its song block.
+
+    Raises
+    ------
+    BachataError
+        When the blueprint is invalid or names another user or song.
+    Conflict
+        When a task with the blueprint's task_id exists already.
+    """
+    doc = validated_blueprint(blueprint)
+    params = doc.generation_parameters
+    if params.user_id is not None and params.user_id != user.pk:
+        raise BachataError(
+            f"blueprint generation_parameters.user_id is {params.user_id}, not this user ({user.pk})"
+        )
+    if song is not None and doc.song.id != song.pk:
+        raise BachataError(f"blueprint song.id is {doc.song.id}, not song {song.pk}")
+    if ChoreographyTask.objects.filter(task_id=doc.task_id).exists():
+        raise Conflict(f"a task with id {doc.task_id} exists already")
+    task = ChoreographyTask.objects.create(
+        task_id=doc.task_id,
+        user=user,
+        song=song,
+        difficulty=params.difficulty_level,
+        energy_level=params.energy_level,
+        style=params.style,
+    )
+    Blueprint.objects.create(task=task, blueprint_json=doc.to_json_dict())
+    return task
+
+
+@transaction.atomic
+def blueprint_update(*, task: ChoreographyTask, blueprint: BlueprintDoc) -> Blueprint:
+    """Replace a task's blueprint explicitly; the only write that moves ``updated_at``.
+
+    Raises
+    ------
+    BachataError
+        When the new blueprint is invalid or belongs to another task.
+    Conflict
+        While the task is being rendered.
+    """
+    doc = validated_blueprint(blueprint)
+    if doc.task_id != task.task_id:
+        raise BachataError(f"blueprint task_id {doc.task_id} does not match task {task.task_id}")
+    locked = ChoreographyTask.objects.select_for_update().get(pk=task.pk)
+    if locked.status == "running":
+        raise Conflict(f"task {task.task_id} is rendering; update its blueprint when it is done")
+    row = Blueprint.objects.select_for_update().get(task=locked)
+    row.blueprint_json = doc.to_json_dict()
+    row.updated_at = Now()
+    row.save(update_fields=["blueprint_json", "updated_at"])
+    row.refresh_from_db(fields=["updated_at"])
+    return row

@@ -1,0 +1,32 @@
+"""The ``bachata`` command: one click group, a sub-group per capability."""
+
+from __future__ import annotations
+
+import click
+
+from bachata import __version__
+from bachata.cli.blueprint import blueprint, blueprints
+from bachata.cli.db import db
+from bachata.cli.manage import manage
+from bachata.cli.root import BachataGroup
+
+
+@click.group(cls=BachataGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bachata")
+def cli() -> None:
+    """Bachata Buddy: turn a song into a bachata choreography video.
+
+    Settings come from environment variables (see the README). With DATABASE_URL unset,
+    an embedded PostgreSQL is started under BACHATA_DATA_DIR/postgres when needed.
+    """
+
+
+cli.add_command(db)
+cli.add_command(blueprint)
+cli.add_command(blueprints)
+cli.add_command(manage)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="bachata")

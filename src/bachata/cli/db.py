@@ -1,0 +1,81 @@
+"""``bachata db``: the embedded PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from bachata.cli.root import BachataGroup
+from bachata.config import Config
+from bachata.database import (
+    database_url,
+    embedded_start,
+    embedded_status,
+    embedded_stop,
+    psql_command,
+)
+from bachata.errors import BachataError
+
+
+def _config() -> Config:
+    return Config.from_env()
+
+
+@click.group(cls=BachataGroup)
+def db() -> None:
+    """The database: start, stop, status, url, psql.
+
+    With DATABASE_URL set these commands only report on that server; they never start
+    or stop it.
+    """
+
+
+@db.command()
+def start() -> None:
+    """Start the embedded PostgreSQL (or reuse the running one) and create the database."""
+    config = _config()
+    if config.database_url:
+        click.echo("DATABASE_URL is set: using that server, nothing to start.")
+        return
+    status = embedded_start(config)
+    click.echo(f"running (pid {status.pid}) data={status.pgdata} socket={status.socket_dir}")
+
+
+@db.command()
+def stop() -> None:
+    """Stop the embedded PostgreSQL cleanly."""
+    config = _config()
+    if config.database_url:
+        raise BachataError("DATABASE_URL is set: this server is not ours to stop")
+    click.echo("stopped" if embedded_stop(config) else "not running")
+
+
+@db.command()
+def status() -> None:
+    """Say whether the database is running and where its files are (exit 1 if not)."""
+    config = _config()
+    if config.database_url:
+        click.echo("external: DATABASE_URL is set")
+        return
+    state = embedded_status(config)
+    if not state.running:
+        click.echo(f"stopped data={state.pgdata}")
+        sys.exit(1)
+    click.echo(f"running (pid {state.pid}) data={state.pgdata} socket={state.socket_dir}")
+    click.echo(f"url: {state.url(config.db_name)}")
+
+
+@db.command()
+def url() -> None:
+    """Print the database URL (starting the embedded server if needed)."""
+    click.echo(database_url(_config()))
+
+
+@db.command(context_settings={"ignore_unknown_options": True})
+@click.argument("psql_args", nargs=-1, type=click.UNPROCESSED)
+def psql(psql_args: tuple[str, ...]) -> None:
+    """Open psql on the database; extra arguments go to psql (e.g. -c "SELECT 1")."""
+    argv = [*psql_command(database_url(_config())), *psql_args]
+    os.execv(argv[0], argv)

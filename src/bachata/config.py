@@ -1,0 +1,109 @@
+"""Settings from environment variables, readable without Django.
+
+Every setting of the project is listed in :data:`ENVIRONMENT` (the README's table is
+generated from the same descriptions) and loaded by :meth:`Config.from_env`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: name -> (default, description); the single list of environment variables.
+ENVIRONMENT: dict[str, tuple[str, str]] = {
+    "BACHATA_DATA_DIR": (
+        "./data",
+        "Root of local storage: songs/, Bachata_steps/, choreographies/, cache/ and the "
+        "embedded database live below it.",
+    ),
+    "DATABASE_URL": (
+        "(unset)",
+        "PostgreSQL URL, e.g. postgresql://user:pass@host:5432/db or "
+        "postgresql://user:pass@/db?host=/cloudsql/project:region:instance. Unset: the "
+        "project starts its own embedded PostgreSQL under BACHATA_DATA_DIR/postgres.",
+    ),
+    "BACHATA_PGDATA": (
+        "$BACHATA_DATA_DIR/postgres",
+        "Data folder of the embedded PostgreSQL (only used when DATABASE_URL is unset).",
+    ),
+    "BACHATA_DB_NAME": ("bachata_vibes", "Database name on the embedded server."),
+    "BACHATA_STORAGE": (
+        "local",
+        "Where videos, songs and clips are stored: 'local' (BACHATA_DATA_DIR) or 'gcs'.",
+    ),
+    "BACHATA_GCS_BUCKET": (
+        "bachata-buddy-videos",
+        "The Google Cloud Storage bucket used when BACHATA_STORAGE=gcs; gs:// URIs to any "
+        "other bucket are rejected.",
+    ),
+    "BACHATA_MAX_BLUEPRINT_BYTES": ("262144", "Largest accepted blueprint document (bytes)."),
+    "DJANGO_SECRET_KEY": (
+        "(development key)",
+        "Django secret key; required when DJANGO_DEBUG is off.",
+    ),
+    "DJANGO_DEBUG": ("1", "Django debug mode (1/0)."),
+    "DJANGO_ALLOWED_HOSTS": ("localhost,127.0.0.1,[::1]", "Comma-separated allowed hosts."),
+    "BACHATA_LOG_FORMAT": ("console", "'console' for people, 'json' for one JSON object a line."),
+    "BACHATA_LOG_LEVEL": ("INFO", "Log level of the bachata loggers."),
+}
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings. Build with :meth:`from_env`; pass explicitly into domain code."""
+
+    data_dir: Path
+    database_url: str | None
+    pgdata: Path
+    db_name: str = "bachata_vibes"
+    storage: str = "local"
+    gcs_bucket: str = "bachata-buddy-videos"
+    max_blueprint_bytes: int = 256 * 1024
+    extra_roots: tuple[Path, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_env(cls) -> Config:
+        """Read the environment (see :data:`ENVIRONMENT`)."""
+        data_dir = Path(_env("BACHATA_DATA_DIR") or "./data").expanduser().resolve()
+        pgdata = _env("BACHATA_PGDATA")
+        return cls(
+            data_dir=data_dir,
+            database_url=_env("DATABASE_URL"),
+            pgdata=Path(pgdata).expanduser().resolve() if pgdata else data_dir / "postgres",
+            db_name=_env("BACHATA_DB_NAME") or "bachata_vibes",
+            storage=_env("BACHATA_STORAGE") or "local",
+            gcs_bucket=_env("BACHATA_GCS_BUCKET") or "bachata-buddy-videos",
+            max_blueprint_bytes=int(_env("BACHATA_MAX_BLUEPRINT_BYTES") or 256 * 1024),
+        )
+
+    # The seed's storage layout, relative to the data root / bucket.
+    @property
+    def songs_dir(self) -> Path:
+        """Local folder of uploaded songs (``data/songs/``)."""
+        return self.data_dir / "songs"
+
+    @property
+    def moves_dir(self) -> Path:
+        """Local folder of move clips (``data/Bachata_steps/``)."""
+        return self.data_dir / "Bachata_steps"
+
+    @property
+    def choreographies_dir(self) -> Path:
+        """Local folder of rendered videos (``data/choreographies/``)."""
+        return self.data_dir / "choreographies"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Local cache (normalised clips, downloaded gs:// objects)."""
+        return self.data_dir / "cache"
+
+    @property
+    def allowed_roots(self) -> tuple[Path, ...]:
+        """Absolute folders a blueprint path may point into."""
+        return (self.data_dir, *self.extra_roots)

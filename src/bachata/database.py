@@ -1,0 +1,178 @@
+"""Which PostgreSQL the project talks to, and the embedded one it runs by itself.
+
+With ``DATABASE_URL`` unset the project runs its own PostgreSQL 16 from the ``pgserver``
+wheel, with its files under ``BACHATA_DATA_DIR/postgres`` and a Unix socket only (no TCP
+port). PostgreSQL refuses to run as root; ``pgserver`` then runs it as a system user
+``pgserver`` it creates. The server outlives the process that started it and is reused
+by every later call until ``bachata db stop``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from psycopg.conninfo import conninfo_to_dict
+
+from bachata.config import Config
+from bachata.errors import BachataError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """What ``bachata db status`` reports about the embedded server."""
+
+    running: bool
+    pgdata: Path
+    pid: int | None = None
+    socket_dir: Path | None = None
+    port: int | None = None
+
+    def url(self, database: str) -> str:
+        """The connection URL of ``database`` on this server."""
+        if not self.running or self.socket_dir is None:
+            raise BachataError("the embedded database is not running: run `bachata db start`")
+        return f"postgresql://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+
+
+def _read_postmaster(pgdata: Path) -> ServerStatus:
+    """Read ``postmaster.pid`` without importing pgserver (fast path: a few syscalls)."""
+    pidfile = pgdata / "postmaster.pid"
+    try:
+        lines = pidfile.read_text().splitlines()
+    except (FileNotFoundError, PermissionError):
+        return ServerStatus(running=False, pgdata=pgdata)
+    try:
+        pid = int(lines[0])
+        port = int(lines[3])
+        socket_dir = Path(lines[4]) if lines[4].strip() else None
+        ready = len(lines) > 7 and lines[7].strip() == "ready"
+    except (IndexError, ValueError):
+        return ServerStatus(running=False, pgdata=pgdata)
+    alive = _pid_alive(pid)
+    sock_ok = socket_dir is not None and (socket_dir / f".s.PGSQL.{port}").exists()
+    return ServerStatus(
+        running=alive and ready and sock_ok,
+        pgdata=pgdata,
+        pid=pid if alive else None,
+        socket_dir=socket_dir,
+        port=port,
+    )
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _pgserver() -> ModuleType:
+    """Import pgserver lazily (~100 ms, only needed to start, stop or find psql)."""
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pgserver
+        import pgserver._commands
+    return pgserver
+
+
+def embedded_status(config: Config) -> ServerStatus:
+    """Status of the embedded server of ``config`` (never starts anything)."""
+    return _read_postmaster(config.pgdata)
+
+
+def embedded_start(config: Config) -> ServerStatus:
+    """Start the embedded server (or reuse the running one) and create the database.
+
+    Returns
+    -------
+    ServerStatus
+        A running server; ``status.url(config.db_name)`` connects to the database.
+    """
+    status = _read_postmaster(config.pgdata)
+    if status.running:
+        return status
+    pgserver = _pgserver()
+
+    config.pgdata.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    try:
+        server = pgserver.get_server(config.pgdata, cleanup_mode=None)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        log_file = config.pgdata / "log"
+        raise BachataError(
+            f"the embedded PostgreSQL did not start ({exc}); see {log_file}"
+        ) from None
+    exists = server.psql(
+        f"SELECT 1 FROM pg_database WHERE datname = '{config.db_name}';"
+    )
+    if "(1 row)" not in exists:
+        server.psql(f'CREATE DATABASE "{config.db_name}";')
+    log.info(
+        "embedded postgres started",
+        extra={"pgdata": str(config.pgdata), "seconds": round(time.monotonic() - started, 2)},
+    )
+    return _read_postmaster(config.pgdata)
+
+
+def embedded_stop(config: Config) -> bool:
+    """Stop the embedded server cleanly (fast shutdown). Returns False if it was not running."""
+    status = _read_postmaster(config.pgdata)
+    if not status.running:
+        return False
+    pg_ctl = _pgserver()._commands.pg_ctl
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=config.pgdata, user=user, timeout=60)
+    return True
+
+
+def psql_command(url: str) -> list[str]:
+    """The argv that opens ``psql`` (the one inside the pgserver wheel) on ``url``."""
+    return [str(_pgserver()._commands.POSTGRES_BIN_PATH / "psql"), url]
+
+
+def database_url(config: Config, *, start: bool = True) -> str:
+    """The URL to connect to: ``DATABASE_URL`` if set, else the embedded server's.
+
+    With ``start`` (the default) the embedded server is started when it is not running.
+    """
+    if config.database_url:
+        return config.database_url
+    status = embedded_start(config) if start else embedded_status(config)
+    return status.url(config.db_name)
+
+
+def django_databases(url: str) -> dict[str, Any]:
+    """Translate a libpq URL (including ``?host=/cloudsql/...``) into Django's DATABASES entry.
+
+    >>> django_databases("postgresql://u:p@/db?host=/cloudsql/p:r:i")["HOST"]
+    '/cloudsql/p:r:i'
+    """
+    try:
+        params = conninfo_to_dict(url)
+    except Exception as exc:  # psycopg raises ProgrammingError for malformed URLs
+        raise BachataError(f"DATABASE_URL is not a valid PostgreSQL URL: {exc}") from None
+    entry: dict[str, Any] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": params.pop("dbname", None) or "postgres",
+        "USER": params.pop("user", "") or "",
+        "PASSWORD": params.pop("password", "") or "",
+        "HOST": params.pop("host", "") or "",
+        "PORT": str(params.pop("port", "") or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {k: v for k, v in params.items() if v is not None},
+    }
+    return entry

@@ -1,0 +1,34 @@
+"""The one exception type for errors a user can cause."""
+
+from __future__ import annotations
+
+
+class BachataError(Exception):
+    """An error the user can fix: bad file, bad blueprint, unknown move, missing thing.
+
+    The message says what went wrong and what to do. The API maps ``code`` to an HTTP
+    status, the CLI prints the message on one line and exits non-zero.
+    """
+
+    code: str = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(BachataError):
+    """The thing asked for does not exist (or belongs to somebody else)."""
+
+    code = "not_found"
+
+
+class Conflict(BachataError):
+    """The request clashes with the current state (for example a running task)."""
+
+    code = "conflict"
