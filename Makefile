@@ -26,11 +26,11 @@ db: install  ## start (or reuse) the embedded PostgreSQL and apply migrations
 demo: db  ## the product end to end on the built-in demo data
 	@$(BIN)/bachata db status
 
-test: install  ## the whole test suite on real PostgreSQL
+test: lint  ## ruff, then the whole test suite on real PostgreSQL
 	@$(BIN)/bachata db start
 	@$(BIN)/python -m pytest -q
 
-lint: install  ## ruff
+lint: install  ## ruff check and format check
 	@$(BIN)/ruff check src tests
 	@$(BIN)/ruff format --check src tests
 

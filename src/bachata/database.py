@@ -108,6 +108,9 @@ def embedded_start(config: Config) -> ServerStatus:
 
     config.pgdata.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    # pgserver caches one handle per folder per process and would hand back a stale one
+    # after `embedded_stop`; drop it so the server is really started again.
+    pgserver.PostgresServer._instances.pop(config.pgdata.resolve(), None)
     try:
         server = pgserver.get_server(config.pgdata, cleanup_mode=None)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
@@ -115,9 +118,7 @@ def embedded_start(config: Config) -> ServerStatus:
         raise BachataError(
             f"the embedded PostgreSQL did not start ({exc}); see {log_file}"
         ) from None
-    exists = server.psql(
-        f"SELECT 1 FROM pg_database WHERE datname = '{config.db_name}';"
-    )
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{config.db_name}';")
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{config.db_name}";')
     log.info(

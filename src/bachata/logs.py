@@ -36,7 +36,9 @@ class ConsoleFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         extras = " ".join(
-            f"{k}={v}" for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")
+            f"{k}={v}"
+            for k, v in vars(record).items()
+            if k not in _STANDARD and not k.startswith("_")
         )
         base = f"{self.formatTime(record, '%H:%M:%S')} {record.levelname:<7} {record.name}: "
         text = base + record.getMessage() + (f" {extras}" if extras else "")

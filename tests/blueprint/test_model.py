@@ -35,23 +35,49 @@ def test_seed_example_parses_and_round_trips_unchanged():
 def test_seed_field_names_and_types_are_in_the_schema():
     schema = blueprint_json_schema()
     defs = schema["$defs"]
-    assert set(schema["required"]) >= {"task_id", "song", "moves", "generation_parameters",
-                                       "total_duration"}
+    assert set(schema["required"]) >= {
+        "task_id",
+        "song",
+        "moves",
+        "generation_parameters",
+        "total_duration",
+    }
     assert set(defs["SongInfo"]["properties"]) == {
-        "id", "title", "artist", "audio_path", "bpm", "duration"}
+        "id",
+        "title",
+        "artist",
+        "audio_path",
+        "bpm",
+        "duration",
+    }
     assert defs["SongInfo"]["properties"]["id"]["type"] == "integer"
     assert defs["SongInfo"]["properties"]["bpm"]["type"] == "number"
-    seed_move = {"move_id", "move_name", "video_path", "start_time", "end_time", "duration",
-                 "difficulty", "energy_level", "style"}
+    seed_move = {
+        "move_id",
+        "move_name",
+        "video_path",
+        "start_time",
+        "end_time",
+        "duration",
+        "difficulty",
+        "energy_level",
+        "style",
+    }
     assert seed_move <= set(defs["MoveSlot"]["properties"])
     assert seed_move <= set(defs["MoveSlot"]["required"])
     for extension in set(defs["MoveSlot"]["properties"]) - seed_move:
         assert "Extension" in defs["MoveSlot"]["properties"][extension]["description"]
     assert {"difficulty_level", "energy_level", "style", "ai_mode", "user_id"} <= set(
-        defs["GenerationParameters"]["properties"])
+        defs["GenerationParameters"]["properties"]
+    )
     assert defs["GenerationParameters"]["properties"]["ai_mode"]["type"] == "boolean"
     assert set(defs["OutputConfig"]["properties"]) == {
-        "video_format", "resolution", "fps", "video_codec", "audio_codec"}
+        "video_format",
+        "resolution",
+        "fps",
+        "video_codec",
+        "audio_codec",
+    }
     assert defs["OutputConfig"]["properties"]["fps"]["type"] == "integer"
 
 
@@ -65,8 +91,10 @@ def _mutated(mutate):
     ("mutate", "field_text"),
     [
         (lambda d: d["moves"].reverse(), "moves[1].start_time"),
-        (lambda d: d["moves"][1].update(start_time=5.0, end_time=10.2, duration=5.2),
-         "moves[1].start_time"),
+        (
+            lambda d: d["moves"][1].update(start_time=5.0, end_time=10.2, duration=5.2),
+            "moves[1].start_time",
+        ),
         (lambda d: d["moves"][2].update(end_time=99.0), "moves[2]"),
         (lambda d: d.update(total_duration=100.0), "total_duration"),
         (lambda d: d["output_config"].update(resolution="1280*720"), "output_config.resolution"),
@@ -79,16 +107,19 @@ def _mutated(mutate):
         (lambda d: d["moves"][0].update(video_path="../../etc/passwd"), "moves[0].video_path"),
         (lambda d: d["moves"][0].update(video_path="moves/../../x.mp4"), "moves[0].video_path"),
         (lambda d: d["moves"][0].update(video_path="/etc/passwd"), "moves[0].video_path"),
-        (lambda d: d["moves"][0].update(video_path="/srv/data/../etc/x.mp4"),
-         "moves[0].video_path"),
-        (lambda d: d["moves"][0].update(video_path="gs://other-bucket/m.mp4"),
-         "moves[0].video_path"),
+        (
+            lambda d: d["moves"][0].update(video_path="/srv/data/../etc/x.mp4"),
+            "moves[0].video_path",
+        ),
+        (
+            lambda d: d["moves"][0].update(video_path="gs://other-bucket/m.mp4"),
+            "moves[0].video_path",
+        ),
         (lambda d: d["moves"][0].update(video_path="http://evil/m.mp4"), "moves[0].video_path"),
         (lambda d: d["song"].update(audio_path="file:///etc/passwd"), "song.audio_path"),
         (lambda d: d["moves"][0].update(difficulty="expert"), "moves[0].difficulty"),
         (lambda d: d["moves"][0].update(energy_level="extreme"), "moves[0].energy_level"),
-        (lambda d: d["generation_parameters"].update(style="salsa"),
-         "generation_parameters.style"),
+        (lambda d: d["generation_parameters"].update(style="salsa"), "generation_parameters.style"),
         (lambda d: d.update(task_id="not-a-uuid"), "task_id"),
         (lambda d: d.update(moves=[]), "moves"),
         (lambda d: d["moves"][0].update(start_time=-1.0), "moves[0].start_time"),
@@ -96,8 +127,7 @@ def _mutated(mutate):
         (lambda d: d["moves"][0].update(tempo_hack=1), "moves[0].tempo_hack"),
         (lambda d: d.update(unknown_field=1), "unknown_field"),
         (lambda d: d["song"].update(duration=10.0), "end of the song"),
-        (lambda d: d["moves"][0].update(clip_start=0.0, clip_end=2.0, speed=1.0),
-         "moves[0]"),
+        (lambda d: d["moves"][0].update(clip_start=0.0, clip_end=2.0, speed=1.0), "moves[0]"),
     ],
 )
 def test_invalid_blueprints_are_rejected_naming_the_field(mutate, field_text):
@@ -161,7 +191,7 @@ def test_default_limit_is_256_kb():
 
 @pytest.mark.parametrize("raw", ["{", "[]", "null", b"\xff\xfe", '"text"'])
 def test_malformed_json_gets_a_clear_error(raw):
-    with pytest.raises(BlueprintInvalid, match="JSON|object"):
+    with pytest.raises(BlueprintInvalid, match=r"JSON|object"):
         parse_blueprint(raw, path_policy=POLICY)
 
 
@@ -169,5 +199,7 @@ def test_all_errors_are_reported_together():
     data = blueprint_dict(moves=1)
     data["output_config"]["fps"] = 0
     data["moves"][0]["difficulty"] = "expert"
-    message = str(pytest.raises(BlueprintInvalid, parse, data).value)
+    with pytest.raises(BlueprintInvalid) as excinfo:
+        parse(data)
+    message = str(excinfo.value)
     assert "output_config.fps" in message and "moves[0].difficulty" in message

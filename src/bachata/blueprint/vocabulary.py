@@ -28,22 +28,49 @@ STYLE_DESCRIPTIONS: dict[str, str] = {
 }
 
 _DIFFICULTY_ALIASES = {
-    "beginner": "beginner", "basic": "beginner", "easy": "beginner", "low": "beginner",
-    "novice": "beginner", "1": "beginner",
-    "intermediate": "intermediate", "medium": "intermediate", "mid": "intermediate",
-    "improver": "intermediate", "2": "intermediate",
-    "advanced": "advanced", "hard": "advanced", "high": "advanced", "expert": "advanced",
+    "beginner": "beginner",
+    "basic": "beginner",
+    "easy": "beginner",
+    "low": "beginner",
+    "novice": "beginner",
+    "1": "beginner",
+    "intermediate": "intermediate",
+    "medium": "intermediate",
+    "mid": "intermediate",
+    "improver": "intermediate",
+    "2": "intermediate",
+    "advanced": "advanced",
+    "hard": "advanced",
+    "high": "advanced",
+    "expert": "advanced",
     "3": "advanced",
 }
 _ENERGY_ALIASES = {
-    "low": "low", "calm": "low", "soft": "low", "chill": "low", "slow": "low",
-    "medium": "medium", "mid": "medium", "moderate": "medium", "normal": "medium",
-    "high": "high", "energetic": "high", "intense": "high", "fast": "high",
+    "low": "low",
+    "calm": "low",
+    "soft": "low",
+    "chill": "low",
+    "slow": "low",
+    "medium": "medium",
+    "mid": "medium",
+    "moderate": "medium",
+    "normal": "medium",
+    "high": "high",
+    "energetic": "high",
+    "intense": "high",
+    "fast": "high",
 }
 _STYLE_ALIASES = {
-    "modern": "modern", "urban": "modern", "contemporary": "modern", "fusion": "modern",
-    "sensual": "sensual", "sensual_bachata": "sensual", "romantic": "sensual",
-    "dominican": "dominican", "traditional": "dominican", "authentic": "dominican",
+    "modern": "modern",
+    "urban": "modern",
+    "contemporary": "modern",
+    "fusion": "modern",
+    "sensual": "sensual",
+    "sensual_bachata": "sensual",
+    "romantic": "sensual",
+    "dominican": "dominican",
+    "traditional": "dominican",
+    "authentic": "dominican",
     "bolero": "bolero",
 }
 
@@ -53,9 +80,7 @@ def _normalise(value: object, aliases: dict[str, str], what: str, allowed: tuple
     try:
         return aliases[key]
     except KeyError:
-        raise BachataError(
-            f"unknown {what} {value!r}: use one of {', '.join(allowed)}"
-        ) from None
+        raise BachataError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}") from None
 
 
 def normalise_difficulty(value: object) -> str:

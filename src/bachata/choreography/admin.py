@@ -27,8 +27,14 @@ class SongAdmin(admin.ModelAdmin):
 @admin.register(Move)
 class MoveAdmin(admin.ModelAdmin):
     list_display = [
-        "move_id", "move_name", "difficulty", "energy_level", "style", "length_counts",
-        "tempo_bpm", "duration",
+        "move_id",
+        "move_name",
+        "difficulty",
+        "energy_level",
+        "style",
+        "length_counts",
+        "tempo_bpm",
+        "duration",
     ]
     list_filter = ["difficulty", "energy_level", "style"]
     search_fields = ["move_id", "move_name"]
@@ -49,7 +55,14 @@ class BlueprintInline(admin.StackedInline):
 @admin.register(ChoreographyTask)
 class ChoreographyTaskAdmin(admin.ModelAdmin):
     list_display = [
-        "task_id", "user", "song", "difficulty", "energy_level", "style", "status", "progress",
+        "task_id",
+        "user",
+        "song",
+        "difficulty",
+        "energy_level",
+        "style",
+        "status",
+        "progress",
         "created_at",
     ]
     list_filter = ["status", "difficulty", "energy_level", "style"]

@@ -42,7 +42,8 @@ class Song(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(bpm__isnull=True) | models.Q(bpm__gt=0), name="songs_bpm_positive"
+                condition=models.Q(bpm__isnull=True) | models.Q(bpm__gt=0),
+                name="songs_bpm_positive",
             ),
             models.CheckConstraint(
                 condition=models.Q(duration__isnull=True) | models.Q(duration__gt=0),
@@ -78,8 +79,12 @@ class Move(models.Model):
         db_table = "moves"
         ordering = ["move_id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(duration__gt=0), name="moves_duration_positive"),
-            models.CheckConstraint(condition=models.Q(tempo_bpm__gt=0), name="moves_tempo_positive"),
+            models.CheckConstraint(
+                condition=models.Q(duration__gt=0), name="moves_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tempo_bpm__gt=0), name="moves_tempo_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(difficulty__in=DIFFICULTIES), name="moves_difficulty_valid"
             ),

@@ -21,11 +21,7 @@ def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
         When there is no such task, it belongs to someone else, or it has no blueprint:
         all three look the same to the caller.
     """
-    row = (
-        Blueprint.objects.select_related("task")
-        .filter(task_id=task_id, task__user=user)
-        .first()
-    )
+    row = Blueprint.objects.select_related("task").filter(task_id=task_id, task__user=user).first()
     if row is None:
         raise NotFound(f"no blueprint for task {task_id}")
     return row

@@ -46,7 +46,8 @@ def task_create(
     params = doc.generation_parameters
     if params.user_id is not None and params.user_id != user.pk:
         raise BachataError(
-            f"blueprint generation_parameters.user_id is {params.user_id}, not this user ({user.pk})"
+            f"blueprint generation_parameters.user_id is {params.user_id}, "
+            f"not this user ({user.pk})"
         )
     if song is not None and doc.song.id != song.pk:
         raise BachataError(f"blueprint song.id is {doc.song.id}, not song {song.pk}")

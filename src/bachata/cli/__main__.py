@@ -1,0 +1,5 @@
+"""``python -m bachata.cli``."""
+
+from bachata.cli import main
+
+main()

@@ -1,0 +1,150 @@
+"""The seed's tables and SQL, checked on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+
+from bachata.choreography import services
+from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.selectors import SEED_STATS_SQL
+from tests.factories import blueprint_dict
+
+pytestmark = pytest.mark.django_db
+
+
+def _columns(table: str) -> dict[str, tuple[str, str, int | None]]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT column_name, data_type, is_nullable, character_maximum_length "
+            "FROM information_schema.columns WHERE table_name = %s",
+            [table],
+        )
+        return {name: (dtype, nullable, length) for name, dtype, nullable, length in cur.fetchall()}
+
+
+def test_blueprints_table_is_the_seeds():
+    cols = _columns("blueprints")
+    assert set(cols) == {"task_id", "blueprint_json", "created_at", "updated_at"}
+    assert cols["task_id"] == ("character varying", "NO", 36)
+    assert cols["blueprint_json"][:2] == ("jsonb", "NO")
+    assert cols["created_at"][0].startswith("timestamp") and cols["created_at"][1] == "NO"
+    assert cols["updated_at"][0].startswith("timestamp") and cols["updated_at"][1] == "NO"
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
+            WHERE c.conrelid = 'blueprints'::regclass AND c.contype IN ('p', 'f')
+            ORDER BY c.contype
+            """
+        )
+        defs = [row[0] for row in cur.fetchall()]
+    assert defs == [
+        "FOREIGN KEY (task_id) REFERENCES choreography_tasks(task_id) ON DELETE CASCADE",
+        "PRIMARY KEY (task_id)",
+    ]
+
+
+def test_choreography_tasks_table_has_the_task_columns():
+    cols = _columns("choreography_tasks")
+    assert cols["task_id"] == ("character varying", "NO", 36)
+    for name in [
+        "user_id",
+        "song_id",
+        "difficulty",
+        "energy_level",
+        "style",
+        "status",
+        "stage",
+        "progress",
+        "error_message",
+        "attempts",
+        "output_video_uri",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]:
+        assert name in cols, name
+    assert "songs" in connection.introspection.table_names()
+    assert "moves" in connection.introspection.table_names()
+
+
+def test_raw_sql_delete_of_a_task_removes_its_blueprint(user):
+    task = services.task_create(user=user, song=None, blueprint=_doc(user))
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM choreography_tasks WHERE task_id = %s", [task.task_id])
+    assert not Blueprint.objects.filter(task_id=task.task_id).exists()
+
+
+def test_database_rejects_a_blueprint_without_a_task():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO blueprints (task_id, blueprint_json) VALUES (%s, %s)",
+            ["00000000-0000-4000-8000-000000000000", json.dumps(blueprint_dict())],
+        )
+
+
+def test_database_rejects_progress_outside_0_100(user):
+    from django.db import IntegrityError
+
+    task = services.task_create(user=user, song=None, blueprint=_doc(user))
+    with pytest.raises(IntegrityError):
+        ChoreographyTask.objects.filter(pk=task.pk).update(progress=101)
+
+
+def _doc(user, **kwargs):
+    from bachata.blueprint import parse_blueprint
+
+    return parse_blueprint(blueprint_dict(user_id=user.pk, **kwargs))
+
+
+def test_seed_queries_run_verbatim(user, other_user):
+    first = services.task_create(user=user, song=None, blueprint=_doc(user, moves=2))
+    second = services.task_create(user=user, song=None, blueprint=_doc(user, moves=4))
+    services.task_create(user=other_user, song=None, blueprint=_doc(other_user, moves=6))
+    # Known creation times, so "newest first" is observable.
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE blueprints SET created_at = now() - interval '1 hour' WHERE task_id = %s",
+            [first.task_id],
+        )
+
+        cur.execute(f"""
+SELECT blueprint_json
+FROM blueprints
+WHERE task_id = '{second.task_id}';
+""")
+        (found,) = cur.fetchone()
+        found = json.loads(found) if isinstance(found, str) else found
+        assert found["task_id"] == second.task_id and len(found["moves"]) == 4
+
+        cur.execute(f"""
+SELECT b.task_id, b.blueprint_json, b.created_at
+FROM blueprints b
+JOIN choreography_tasks t ON b.task_id = t.task_id
+WHERE t.user_id = {user.pk}
+ORDER BY b.created_at DESC;
+""")
+        assert [row[0] for row in cur.fetchall()] == [second.task_id, first.task_id]
+
+        cur.execute(SEED_STATS_SQL)
+        total, avg_moves, avg_duration = cur.fetchone()
+    assert total == 3
+    assert float(avg_moves) == pytest.approx(4.0)
+    assert avg_duration == pytest.approx((2 + 4 + 6) * 5.2 / 3)
+
+
+SEED_STATS_TEXT = """
+SELECT
+    COUNT(*) as total_blueprints,
+    AVG(jsonb_array_length(blueprint_json->'moves')) as avg_moves,
+    AVG((blueprint_json->>'total_duration')::float) as avg_duration
+FROM blueprints;"""
+
+
+def test_stats_sql_is_the_seeds_text():
+    assert SEED_STATS_SQL.split() == SEED_STATS_TEXT.split()

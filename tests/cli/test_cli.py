@@ -1,0 +1,65 @@
+"""The ``bachata`` command: help, schema, validation, stored blueprints."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bachata.blueprint import blueprint_json_schema, parse_blueprint
+from bachata.choreography import services
+from bachata.cli import cli
+from tests.factories import blueprint_dict
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_lists_every_command_group():
+    result = run("--help")
+    assert result.exit_code == 0
+    for group in cli.commands:
+        assert group in result.output
+    assert {"db", "blueprint", "blueprints", "manage"} <= set(cli.commands)
+    for name, _command in cli.commands.items():
+        if name != "manage":
+            assert run(name, "--help").exit_code == 0
+
+
+def test_schema_prints_the_json_schema():
+    result = run("blueprint", "schema")
+    assert json.loads(result.output) == blueprint_json_schema()
+
+
+def test_validate_reports_one_line_and_exits_non_zero(tmp_path):
+    bad = blueprint_dict()
+    bad["output_config"]["resolution"] = "big"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    result = CliRunner().invoke(cli, ["blueprint", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "output_config.resolution" in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_validate_prints_a_summary(tmp_path):
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(blueprint_dict(moves=2)))
+    summary = json.loads(run("blueprint", "validate", str(path)).output)
+    assert summary["moves"] == 2
+
+
+@pytest.mark.django_db
+def test_show_count_and_stats(user):
+    doc = parse_blueprint(blueprint_dict(user_id=user.pk, moves=2))
+    services.task_create(user=user, song=None, blueprint=doc)
+    shown = json.loads(run("blueprint", "show", doc.task_id).output)
+    assert shown == doc.to_json_dict()
+    assert run("blueprints", "count").output.strip() == "1"
+    stats = json.loads(run("blueprints", "stats", "--json").output)
+    assert stats == {"total_blueprints": 1, "avg_moves": 2.0, "avg_duration": pytest.approx(10.4)}
+    missing = CliRunner().invoke(cli, ["blueprint", "show", "nope"])
+    assert missing.exit_code == 1 and "no blueprint for task nope" in missing.output
