@@ -4,12 +4,12 @@ Pure functions over numpy arrays (NumPy/SciPy only, so a fresh process analyses 
 without any JIT warm-up). The pipeline, each stage its own function:
 
 1. :func:`spectrogram` and :func:`mel_bands` — log-mel spectrogram (``N_FFT``/``HOP``).
-2. :func:`onset_envelope` — spectral flux, overall and in the bass band.
+2. :func:`onset_envelope` — spectral flux.
 3. :func:`estimate_tempo` — comb-filtered autocorrelation, folded into the dance range.
 4. :func:`track_beats` — dynamic-programming beat tracker (Ellis 2007), refined to
    sub-frame accuracy and trimmed to where the pulse really plays.
-5. :func:`find_downbeats` — the bar phase with the strongest bass onsets and harmonic
-   change; :func:`eight_count_grid` groups bars in pairs (counts 1-8).
+5. :func:`find_downbeats` — the bar phase with the strongest harmonic change and
+   accents; :func:`eight_count_grid` groups bars in pairs (counts 1-8).
 6. :func:`find_sections` — change points of loudness and timbre per 8-count, labelled
    by energy; near-silent short sections are breaks.
 
@@ -18,6 +18,7 @@ without any JIT warm-up). The pipeline, each stage its own function:
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -103,8 +104,8 @@ def mel_filterbank(
     n_mels: int = N_MELS,
     fmin: float = 30.0,
     fmax: float | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Triangular mel filters (Slaney-normalised) and their centre frequencies in Hz."""
+) -> np.ndarray:
+    """Triangular mel filters, Slaney-normalised (shape ``(n_mels, n_fft//2+1)``)."""
     fmax = fmax or sr / 2
 
     def mel(f: np.ndarray | float) -> np.ndarray:
@@ -119,30 +120,26 @@ def mel_filterbank(
     upper = (edges[2:, None] - freqs[None, :]) / (edges[2:, None] - edges[1:-1, None])
     weights = np.maximum(0.0, np.minimum(lower, upper))
     weights *= (2.0 / (edges[2:] - edges[:-2]))[:, None]
-    return weights.astype(np.float32), edges[1:-1]
+    return weights.astype(np.float32)
 
 
-def mel_bands(spec: np.ndarray, *, sr: int = SR) -> tuple[np.ndarray, np.ndarray]:
-    """Log-mel spectrogram in dB (floor -80 dB below the peak) and band centres in Hz."""
-    weights, centres = mel_filterbank(sr=sr, n_fft=(spec.shape[1] - 1) * 2)
+def mel_bands(spec: np.ndarray, *, sr: int = SR) -> np.ndarray:
+    """Log-mel spectrogram in dB, floored 80 dB below its peak."""
+    weights = mel_filterbank(sr=sr, n_fft=(spec.shape[1] - 1) * 2)
     power = (spec**2) @ weights.T
     db = 10.0 * np.log10(np.maximum(power, 1e-10))
-    return np.maximum(db, db.max() - 80.0), centres
+    return np.maximum(db, db.max() - 80.0)
 
 
-def onset_envelope(log_mel: np.ndarray, centres: np.ndarray, *, bass_hz: float = 200.0):
-    """Spectral flux (mean positive dB rise per band), overall and of the bass bands.
+def onset_envelope(log_mel: np.ndarray) -> np.ndarray:
+    """Spectral flux: the mean positive dB rise per mel band, one value per frame.
 
-    Returns ``(onset, bass_onset)``, one value per frame, aligned so that a peak sits on
-    the frame of the onset.
+    Aligned so that a peak sits on the frame of the onset.
     """
     rise = np.maximum(0.0, np.diff(log_mel, axis=0, prepend=log_mel[:1]))
-    onset = rise.mean(axis=1)
-    bass = rise[:, centres <= bass_hz].mean(axis=1)
     # A centred window sees an onset half a window early; the flux peaks about a quarter
     # window before the onset, so shift by that many frames.
-    shift = int(round(N_FFT / 4 / HOP))
-    return np.roll(onset, shift), np.roll(bass, shift)
+    return np.roll(rise.mean(axis=1), round(N_FFT / 4 / HOP))
 
 
 # ----------------------------------------------------------------------- tempo & beats
@@ -185,11 +182,11 @@ def estimate_tempo(
 def _dp_beats(onset: np.ndarray, period: float, tightness: float = 100.0) -> np.ndarray:
     """Ellis' dynamic programme: frames of the best beat sequence at ``period`` frames."""
     norm = onset / max(onset.std(), 1e-9)
-    width = max(1, int(round(period / 32)))
+    width = max(1, round(period / 32))
     kernel = np.exp(-0.5 * (np.arange(-4 * width, 4 * width + 1) / width) ** 2)
     local = np.convolve(norm, kernel / kernel.sum(), mode="same")
     n = len(local)
-    lo, hi = int(round(period / 2)), int(round(2 * period))
+    lo, hi = round(period / 2), round(2 * period)
     offsets = np.arange(hi, lo - 1, -1)  # distances to the previous beat
     penalty = -tightness * np.log(offsets / period) ** 2
     cumulative = local.copy()
@@ -322,9 +319,7 @@ def find_downbeats(
     if len(beats) < 12:
         return 0, 0.0
     frames = np.round(beats * fps).astype(int).clip(0, len(onset) - 1)
-    per_beat = np.array(
-        [pitch[a:b].mean(axis=0) for a, b in zip(frames[:-1], frames[1:], strict=True)]
-    )
+    per_beat = np.array([pitch[a:b].mean(axis=0) for a, b in itertools.pairwise(frames)])
     harmonic = np.zeros(4)
     for p in range(4):
         bars = [per_beat[i : i + 4].mean(axis=0) for i in range(p, len(per_beat) - 3, 4)]
@@ -436,7 +431,7 @@ def find_sections(
     sections: list[Section] = []
     if starts[0] > 1.0:
         sections.append(Section(0.0, float(starts[0]), "intro", 0.0, "low"))
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    for a, b in itertools.pairwise(bounds):
         e = round(float(energy[a:b].mean()), 3)
         kind = "break" if quiet[a:b].all() and b - a <= 2 else "body"
         sections.append(Section(float(starts[a]), float(ends[b - 1]), kind, e, energy_level(e)))
@@ -482,10 +477,10 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
     duration = len(y) / sr
     fps = sr / HOP
     spec = spectrogram(y)
-    log_mel, centres = mel_bands(spec, sr=sr)
+    log_mel = mel_bands(spec, sr=sr)
     rms = np.sqrt(np.mean(spec**2, axis=1) * 2 / N_FFT**2) + 1e-10
     rms_db = 20 * np.log10(rms)
-    onset, bass_onset = onset_envelope(log_mel, centres)
+    onset = onset_envelope(log_mel)
     lap("features")
 
     rough_bpm = estimate_tempo(onset, fps=fps)

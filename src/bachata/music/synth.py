@@ -88,7 +88,7 @@ class _Mixer:
         self.buffer = np.zeros(int(seconds * sr) + sr, dtype=np.float32)
 
     def add(self, at_s: float, sound: np.ndarray, gain: float) -> None:
-        start = int(round(at_s * self.sr))
+        start = round(at_s * self.sr)
         if start < 0 or gain == 0:
             return
         end = min(len(self.buffer), start + len(sound))
