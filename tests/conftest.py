@@ -27,3 +27,14 @@ def song(db):
         bpm=134,
         duration=265.3,
     )
+
+
+@pytest.fixture
+def data_root(tmp_path, settings):
+    """A fresh data root for files written during the test."""
+    from dataclasses import replace
+
+    root = tmp_path / "data"
+    root.mkdir()
+    settings.BACHATA = replace(settings.BACHATA, data_dir=root)
+    return root

@@ -24,6 +24,27 @@ def new_task_id() -> str:
     return str(uuid.uuid4())
 
 
+class SongAnalysisRecord(models.Model):
+    """One analysis of one audio content by one analyser version (computed once)."""
+
+    audio_sha256 = models.CharField(max_length=64)
+    analyser_version = models.CharField(max_length=20)
+    analysis = models.JSONField(help_text="bachata.music.SongAnalysis.to_dict()")
+    seconds = models.FloatField(default=0.0, help_text="How long the analysis took.")
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "song_analyses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audio_sha256", "analyser_version"], name="song_analyses_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"analysis v{self.analyser_version} of {self.audio_sha256[:12]}"
+
+
 class Song(models.Model):
     """A song the user can dance to, with its stored analysis."""
 
@@ -35,6 +56,16 @@ class Song(models.Model):
     audio_sha256 = models.CharField(max_length=64, unique=True)
     bpm = models.FloatField(null=True, blank=True)
     duration = models.FloatField(null=True, blank=True, help_text="Seconds.")
+    analysis = models.ForeignKey(
+        SongAnalysisRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="songs",
+    )
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:

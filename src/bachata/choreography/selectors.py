@@ -8,8 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import QuerySet
 
-from bachata.choreography.models import Blueprint, ChoreographyTask
-from bachata.errors import NotFound
+from bachata.blueprint import SongInfo
+from bachata.choreography.models import Blueprint, ChoreographyTask, Song
+from bachata.errors import BachataError, NotFound
 
 
 def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
@@ -64,4 +65,18 @@ def blueprint_stats() -> BlueprintStats:
         total_blueprints=int(total),
         avg_moves=float(avg_moves) if avg_moves is not None else None,
         avg_duration=float(avg_duration) if avg_duration is not None else None,
+    )
+
+
+def song_info(*, song: Song) -> SongInfo:
+    """The blueprint's song block, filled from the songs table."""
+    if song.bpm is None or song.duration is None:
+        raise BachataError(f"song {song.pk} has not been analysed")
+    return SongInfo(
+        id=song.pk,
+        title=song.title,
+        artist=song.artist,
+        audio_path=song.audio_path,
+        bpm=song.bpm,
+        duration=song.duration,
     )

@@ -9,6 +9,7 @@ from bachata.cli.blueprint import blueprint, blueprints
 from bachata.cli.db import db
 from bachata.cli.manage import manage
 from bachata.cli.root import BachataGroup
+from bachata.cli.song import song
 
 
 @click.group(cls=BachataGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,7 @@ cli.add_command(db)
 cli.add_command(blueprint)
 cli.add_command(blueprints)
 cli.add_command(manage)
+cli.add_command(song)
 
 
 def main() -> None:

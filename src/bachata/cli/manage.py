@@ -14,7 +14,7 @@ from bachata.cli.root import setup_django
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
     """Run a Django management command, e.g. `bachata manage migrate`."""
-    setup_django()
+    setup_django(migrate=False)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["bachata manage", *args])

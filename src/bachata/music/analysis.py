@@ -293,22 +293,18 @@ def chroma(spec: np.ndarray, *, sr: int = SR, fmin: float = 250.0, fmax: float =
     return energy / np.maximum(energy.sum(axis=1, keepdims=True), 1e-10)
 
 
-def _z(x: np.ndarray) -> np.ndarray:
-    return (x - x.mean()) / (x.std() + 1e-9)
-
-
 def find_downbeats(
     beats: np.ndarray,
     *,
     fps: float,
-    onset: np.ndarray,
+    loudness_db: np.ndarray,
     pitch: np.ndarray,
 ) -> tuple[int, float]:
     """Which beat of four is the bar's "1".
 
     Harmony changes on the bar: for each of the four phases, the pitch-class profiles of
     consecutive bar-long windows are compared, and the phase whose bars differ most is
-    the bar phase. Accents (stronger onsets) on the beat add weaker evidence.
+    the bar phase. Accents (louder beats) add weaker evidence.
 
     Returns
     -------
@@ -318,16 +314,21 @@ def find_downbeats(
     """
     if len(beats) < 12:
         return 0, 0.0
-    frames = np.round(beats * fps).astype(int).clip(0, len(onset) - 1)
+    frames = np.round(beats * fps).astype(int).clip(0, len(loudness_db) - 1)
     per_beat = np.array([pitch[a:b].mean(axis=0) for a, b in itertools.pairwise(frames)])
     harmonic = np.zeros(4)
     for p in range(4):
         bars = [per_beat[i : i + 4].mean(axis=0) for i in range(p, len(per_beat) - 3, 4)]
         harmonic[p] = np.mean(np.linalg.norm(np.diff(np.array(bars), axis=0), axis=1))
-    accent = _around(onset, frames, 2)
-    beat_score = _z(accent)
-    per_phase_beat = np.array([beat_score[p::4].mean() for p in range(4)])
-    score = _z(harmonic) + 0.5 * _z(per_phase_beat)
+    accent = _around(loudness_db, frames, 3)
+    accent_db = np.array([accent[p::4].mean() for p in range(4)])
+    # A bar-to-bar pitch-class distance of ~0.05 is a real chord change; below that
+    # (identical bars, a metronome) the harmonic cue is noise and fades out.
+    harmonic_weight = min(1.0, harmonic.mean() / 0.05)
+    score = (
+        harmonic_weight * (harmonic / (harmonic.mean() + 1e-12) - 1)
+        + 0.5 * (accent_db - accent_db.mean()) / 6.0
+    )
     order = np.argsort(score)[::-1]
     spread = score.max() - score.min()
     margin = float((score[order[0]] - score[order[1]]) / (spread + 1e-9))
@@ -376,7 +377,7 @@ def energy_level(energy: float) -> str:
 #: A quiet 8-count is this many dB below the song's median loudness.
 QUIET_DB = 10.0
 #: Change between phrases (dB of loudness or mean timbre) that starts a new section.
-SECTION_CHANGE_DB = 2.5
+SECTION_CHANGE_DB = 2.0
 
 
 def find_sections(
@@ -413,9 +414,8 @@ def find_sections(
     cut[0] = cut[n] = True
     cut[1:n] |= quiet[1:] != quiet[:-1]  # around quiet runs
     novelty = np.zeros(n)
-    for i in range(1, n):
-        before = slice(max(0, i - 2), i)
-        after = slice(i, min(n, i + 2))
+    for i in range(2, n - 1):  # a whole phrase on each side
+        before, after = slice(i - 2, i), slice(i, i + 2)
         if quiet[before].any() or quiet[after].any():
             continue
         novelty[i] = max(
@@ -489,7 +489,7 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
     lap("beats")
 
     pitch = chroma(spec, sr=sr)
-    phase, margin = find_downbeats(beats, fps=fps, onset=onset, pitch=pitch)
+    phase, margin = find_downbeats(beats, fps=fps, loudness_db=rms_db, pitch=pitch)
     downbeats = beats[phase::4]
     ones = eight_count_grid(beats, phase, fps=fps, log_mel=log_mel, rms_db=rms_db)
     full = ones[ones + 8 <= len(beats)]

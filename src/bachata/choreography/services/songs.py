@@ -1,0 +1,147 @@
+"""Adding songs: validate the audio, store it content-addressed, analyse it once."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from bachata.choreography.models import Song, SongAnalysisRecord
+from bachata.music import ANALYSER_VERSION, AudioError, SongAnalysis, analyse, decode_audio
+from bachata.music.analysis import SR
+from bachata.music.audio import probe_audio
+from bachata.storage import storage_for
+
+log = logging.getLogger(__name__)
+
+MIN_SECONDS = 20.0
+MAX_SECONDS = 15 * 60.0
+#: Below this RMS level (dBFS) a file counts as silent.
+SILENCE_DBFS = -60.0
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_length(name: str, seconds: float) -> None:
+    if seconds < MIN_SECONDS:
+        raise AudioError(
+            f"{name}: {seconds:.1f} s is too short; a song must last at least {MIN_SECONDS:.0f} s"
+        )
+    if seconds > MAX_SECONDS:
+        raise AudioError(
+            f"{name}: {seconds / 60:.1f} min is too long; songs can last up to "
+            f"{MAX_SECONDS / 60:.0f} min"
+        )
+
+
+def _analysis_record(sha: str, samples: np.ndarray) -> SongAnalysisRecord:
+    """The stored analysis of this audio by the current analyser, computing it if needed."""
+    record = SongAnalysisRecord.objects.filter(
+        audio_sha256=sha, analyser_version=ANALYSER_VERSION
+    ).first()
+    if record is not None:
+        return record
+    started = time.perf_counter()
+    result = analyse(samples, SR)
+    seconds = time.perf_counter() - started
+    log.info("song analysed", extra={"sha256": sha[:12], "bpm": result.bpm, "seconds": seconds})
+    try:
+        with transaction.atomic():
+            return SongAnalysisRecord.objects.create(
+                audio_sha256=sha,
+                analyser_version=ANALYSER_VERSION,
+                analysis=result.to_dict(),
+                seconds=round(seconds, 3),
+            )
+    except IntegrityError:  # analysed concurrently by someone else: use theirs
+        return SongAnalysisRecord.objects.get(audio_sha256=sha, analyser_version=ANALYSER_VERSION)
+
+
+def song_add(
+    *,
+    path: Path,
+    title: str | None = None,
+    artist: str | None = None,
+    user: AbstractBaseUser | None = None,
+    original_name: str | None = None,
+) -> tuple[Song, bool]:
+    """Add a song from an audio file; return ``(song, created)``.
+
+    The file is identified by content (mp3, wav, ogg, flac, m4a), must last 20 s to
+    15 min and must not be silent. It is stored once under the songs area, named by its
+    SHA-256, and analysed once. Adding the same audio again returns the existing song.
+
+    Raises
+    ------
+    AudioError
+        For anything wrong with the file; nothing is stored then.
+    """
+    path = Path(path)
+    name = original_name or path.name
+    info = probe_audio(path)
+    if info.duration:
+        _check_length(name, info.duration)
+    sha = _sha256(path)
+    existing = Song.objects.filter(audio_sha256=sha).first()
+    if existing is not None:
+        return existing, False
+
+    samples = decode_audio(path, sr=SR, max_seconds=MAX_SECONDS + 1)
+    _check_length(name, len(samples) / SR)
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
+    if rms == 0 or 20 * np.log10(rms) < SILENCE_DBFS:
+        raise AudioError(f"{name}: the audio is silent")
+    record = _analysis_record(sha, samples)
+    result = SongAnalysis.from_dict(record.analysis)
+    if not result.beats:
+        raise AudioError(f"{name}: no steady beat was found; is this a song?")
+
+    storage = storage_for(settings.BACHATA)
+    location = storage.put("songs", f"{sha}.{info.extension}", path)
+    try:
+        with transaction.atomic():
+            song = Song.objects.create(
+                title=(title or Path(name).stem.replace("_", " ")).strip()[:300] or "Untitled",
+                artist=(artist or "").strip()[:300],
+                audio_path=location,
+                audio_sha256=sha,
+                bpm=result.bpm,
+                duration=result.duration,
+                analysis=record,
+                uploaded_by=user,
+            )
+    except IntegrityError:  # the same audio was added concurrently
+        return Song.objects.get(audio_sha256=sha), False
+    except BaseException:
+        if not Song.objects.filter(audio_path=location).exists():
+            storage.delete(location)
+        raise
+    return song, True
+
+
+def song_analysis(*, song: Song) -> SongAnalysis:
+    """The song's analysis by the current analyser; re-analysed only after a version bump."""
+    record = song.analysis
+    if record is None or record.analyser_version != ANALYSER_VERSION:
+        storage = storage_for(settings.BACHATA)
+        samples = decode_audio(storage.local_path(song.audio_path), sr=SR)
+        record = _analysis_record(song.audio_sha256, samples)
+        result = SongAnalysis.from_dict(record.analysis)
+        Song.objects.filter(pk=song.pk).update(
+            analysis=record, bpm=result.bpm, duration=result.duration
+        )
+        song.analysis, song.bpm, song.duration = record, result.bpm, result.duration
+        return result
+    return SongAnalysis.from_dict(record.analysis)

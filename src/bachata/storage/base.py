@@ -1,0 +1,53 @@
+"""The storage interface and the factory that picks a backend from the configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from bachata.config import Config
+from bachata.errors import BachataError
+
+#: area -> (local folder under the data root, GCS prefix)
+AREAS: dict[str, tuple[str, str]] = {
+    "songs": ("songs", "songs"),
+    "moves": ("Bachata_steps", "moves"),
+    "choreographies": ("choreographies", "choreographies"),
+}
+
+
+def check_name(name: str) -> str:
+    """A file name inside an area: relative, no ``..``, no backslashes or NUL bytes."""
+    parts = name.split("/")
+    if not name or name.startswith("/") or "\\" in name or "\x00" in name or ".." in parts:
+        raise BachataError(f"{name!r} is not a valid storage name")
+    return name
+
+
+class Storage(Protocol):
+    """Put files into an area and get readable local copies back."""
+
+    def put(self, area: str, name: str, source: Path) -> str:
+        """Store ``source`` as ``name`` in ``area`` atomically; return its location."""
+        ...
+
+    def local_path(self, location: str) -> Path:
+        """A local file with the content of ``location`` (a cached copy for remote ones)."""
+        ...
+
+    def exists(self, location: str) -> bool:
+        """Whether ``location`` holds a complete file."""
+        ...
+
+    def delete(self, location: str) -> None:
+        """Remove ``location`` if it exists."""
+        ...
+
+
+def storage_for(config: Config) -> Storage:
+    """The backend named by ``BACHATA_STORAGE``."""
+    if config.storage == "local":
+        from bachata.storage.local import LocalStorage
+
+        return LocalStorage(config.data_dir)
+    raise BachataError(f"BACHATA_STORAGE={config.storage!r} is not available; use 'local'")

@@ -1,0 +1,111 @@
+"""Accuracy of the analysis on inputs with known answers (made here, nothing downloaded)."""
+
+from __future__ import annotations
+
+import json
+
+import mir_eval
+import numpy as np
+import pytest
+
+from bachata.music import SongAnalysis, analyse
+from bachata.music.synth import click_track, synth_bachata
+
+TEMPOS = [100, 108, 117, 125, 133, 142, 150]
+
+
+def _on_a(true_times: np.ndarray, found: list[float], window: float = 0.07) -> float:
+    """Share of ``found`` times within ``window`` seconds of a true time."""
+    return float(np.mean([np.min(np.abs(true_times - t)) <= window for t in found]))
+
+
+@pytest.fixture(scope="module", params=TEMPOS)
+def song_and_analysis(request):
+    song = synth_bachata(bpm=request.param, seed=request.param)
+    return song, analyse(song.audio, song.sr)
+
+
+def test_bpm_within_one_percent_without_octave_errors(song_and_analysis):
+    song, result = song_and_analysis
+    assert abs(result.bpm - song.bpm) / song.bpm < 0.01
+
+
+def test_beat_f_measure(song_and_analysis):
+    song, result = song_and_analysis
+    assert mir_eval.beat.f_measure(song.beats, np.array(result.beats), 0.07) >= 0.95
+
+
+def test_eight_count_ones_fall_on_bar_starts(song_and_analysis):
+    song, result = song_and_analysis
+    assert len(result.eight_counts) >= 0.9 * len(song.eight_counts) - 1
+    assert _on_a(song.downbeats, result.eight_counts) >= 0.9
+    # Dancers' "1": the first bar of each pair, as the music phrases it.
+    assert _on_a(song.eight_counts, result.eight_counts) >= 0.9
+
+
+def test_intro_is_not_danced(song_and_analysis):
+    song, result = song_and_analysis
+    intro_end = song.section("derecho")[0]
+    assert abs(result.pulse_start - intro_end) < 0.07
+    assert result.sections[0].kind == "intro"
+
+
+def test_break_is_a_lower_energy_section(song_and_analysis):
+    song, result = song_and_analysis
+    start, end = song.section("break")
+    found = [s for s in result.sections if s.kind == "break"]
+    assert len(found) == 1
+    brk = found[0]
+    assert abs(brk.start - start) < 0.1 and abs(brk.end - end) < 0.1
+    neighbours = [s for s in result.sections if s.kind == "body"]
+    assert brk.energy < min(s.energy for s in neighbours)
+    assert brk.energy_level == "low"
+
+
+def test_sections_follow_the_song_form(song_and_analysis):
+    song, result = song_and_analysis
+    body = [s for s in result.sections if s.kind in ("body", "break")]
+    true = [(k, s, e) for k, s, e in song.sections if k != "intro"]
+    assert len(body) == len(true)
+    for found, (_, start, _) in zip(body, true, strict=True):
+        assert abs(found.start - start) < 0.1
+    levels = {k: s.energy for s, (k, _, _) in zip(body, true, strict=True)}
+    assert levels["derecho"] < levels["majao"] <= levels["mambo"]
+
+
+def test_energy_curve_is_per_eight_count_and_normalised(song_and_analysis):
+    _, result = song_and_analysis
+    assert len(result.energy) == len(result.eight_counts)
+    assert min(result.energy) >= 0.0 and max(result.energy) <= 1.0
+    assert max(result.energy) - min(result.energy) > 0.5
+
+
+def test_count_grid_holds_every_count(song_and_analysis):
+    _, result = song_and_analysis
+    assert len(result.count_grid) == len(result.eight_counts)
+    for row, one in zip(result.count_grid, result.eight_counts, strict=True):
+        assert len(row) == 8 and row[0] == one and row == sorted(row)
+    assert set(result.downbeats) >= set(result.eight_counts)
+
+
+@pytest.mark.parametrize("bpm", [100, 123, 150])
+def test_click_track(bpm):
+    clicks = click_track(bpm=bpm, duration_s=40, lead_in_s=0.5)
+    result = analyse(clicks.audio, clicks.sr)
+    assert abs(result.bpm - bpm) / bpm < 0.01
+    assert mir_eval.beat.f_measure(clicks.beats, np.array(result.beats), 0.07) >= 0.95
+    assert _on_a(clicks.downbeats, result.downbeats) >= 0.9
+
+
+def test_other_seeds_and_a_short_intro():
+    song = synth_bachata(bpm=128, seed=99, intro_s=2.5)
+    result = analyse(song.audio, song.sr)
+    assert abs(result.bpm - 128) < 1.28
+    assert _on_a(song.downbeats, result.eight_counts) >= 0.9
+
+
+def test_analysis_round_trips_through_json():
+    clicks = click_track(bpm=120, duration_s=25)
+    result = analyse(clicks.audio, clicks.sr)
+    again = SongAnalysis.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert again.to_dict() == result.to_dict()
