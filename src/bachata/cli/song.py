@@ -64,7 +64,7 @@ def analyse(file: Path, as_json: bool) -> None:
     )
     for section in result.sections:
         s = asdict(section)
-        click.echo(f"  {s['start']:7.2f}–{s['end']:7.2f} s  {s['kind']:<6} {s['energy_level']}")
+        click.echo(f"  {s['start']:7.2f}-{s['end']:7.2f} s  {s['kind']:<6} {s['energy_level']}")
 
 
 @song.command(name="list")

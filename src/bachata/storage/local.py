@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -57,7 +58,5 @@ class LocalStorage:
 
     def delete(self, location: str) -> None:
         """Remove the file if it is there."""
-        try:
+        with contextlib.suppress(NotFound):
             self.local_path(location).unlink(missing_ok=True)
-        except NotFound:
-            pass
