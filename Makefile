@@ -30,9 +30,12 @@ test: lint  ## ruff, then the whole test suite on real PostgreSQL
 	@$(BIN)/bachata db start
 	@$(BIN)/python -m pytest -q
 
+bench: install  ## print speed and accuracy figures
+	@$(BIN)/python bench/run.py
+
 lint: install  ## ruff check and format check
-	@$(BIN)/ruff check src tests
-	@$(BIN)/ruff format --check src tests
+	@$(BIN)/ruff check src tests bench
+	@$(BIN)/ruff format --check src tests bench
 
 serve: db  ## the web app on http://127.0.0.1:8000/
 	@$(BIN)/bachata manage runserver 127.0.0.1:8000

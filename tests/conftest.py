@@ -38,3 +38,28 @@ def data_root(tmp_path, settings):
     root.mkdir()
     settings.BACHATA = replace(settings.BACHATA, data_dir=root)
     return root
+
+
+@pytest.fixture(scope="session")
+def audio_dir(tmp_path_factory):
+    """A synthetic 40 s bachata in every accepted format, plus bad files."""
+    import numpy as np
+
+    from bachata.media import encode_audio
+    from bachata.music.synth import synth_bachata, write_wav
+
+    folder = tmp_path_factory.mktemp("audio")
+    song = synth_bachata(bpm=126, structure=(("derecho", 8), ("majao", 8)), intro_s=2.0, seed=4)
+    wav = folder / "song.wav"
+    write_wav(str(wav), song.audio, song.sr)
+    for ext in ("mp3", "ogg", "flac", "m4a"):
+        encode_audio(wav, folder / f"song.{ext}")
+    write_wav(str(folder / "short.wav"), song.audio[: 10 * song.sr], song.sr)
+    write_wav(str(folder / "silent.wav"), np.zeros(30 * song.sr, dtype=np.float32), song.sr)
+    (folder / "empty.mp3").write_bytes(b"")
+    (folder / "notes.mp3").write_text("these are not the droids you are looking for\n" * 50)
+    mp3 = (folder / "song.mp3").read_bytes()
+    (folder / "truncated.mp3").write_bytes(mp3[: len(mp3) // 20])
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+    (folder / "picture.mp3").write_bytes(png)
+    return folder

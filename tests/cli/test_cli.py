@@ -63,3 +63,30 @@ def test_show_count_and_stats(user):
     assert stats == {"total_blueprints": 1, "avg_moves": 2.0, "avg_duration": pytest.approx(10.4)}
     missing = CliRunner().invoke(cli, ["blueprint", "show", "nope"])
     assert missing.exit_code == 1 and "no blueprint for task nope" in missing.output
+
+
+def test_song_analyse_prints_json(audio_dir):
+    result = run("song", "analyse", str(audio_dir / "song.mp3"), "--json")
+    data = json.loads(result.output)
+    for key in ("bpm", "duration", "beats", "downbeats", "eight_counts", "sections", "energy"):
+        assert key in data
+    assert abs(data["bpm"] - 126) < 1.26
+    assert all(isinstance(t, float) for t in data["eight_counts"])
+
+
+def test_song_analyse_refuses_non_audio_in_one_line(audio_dir):
+    result = CliRunner().invoke(cli, ["song", "analyse", str(audio_dir / "picture.mp3")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: picture.mp3")
+
+
+@pytest.mark.django_db
+def test_song_add_and_list(audio_dir, data_root):
+    added = run(
+        "song", "add", str(audio_dir / "song.ogg"), "--title", "Mi canción", "--artist", "X"
+    )
+    assert "added: Mi canción" in added.output
+    again = run("song", "add", str(audio_dir / "song.ogg"))
+    assert "already in the library" in again.output
+    rows = json.loads(run("song", "list", "--json").output)
+    assert [r["title"] for r in rows] == ["Mi canción"]
