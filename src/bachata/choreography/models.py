@@ -104,7 +104,22 @@ class Move(models.Model):
         default=0.0, help_text="Seconds into the clip where count 1 falls."
     )
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the clip file.")
+    family = models.CharField(max_length=40, blank=True, default="")
+    entry_position = models.CharField(
+        max_length=10, default="closed", help_text="Dance position the move starts from."
+    )
+    exit_position = models.CharField(
+        max_length=10, default="closed", help_text="Dance position the move ends in."
+    )
+    fps = models.FloatField(default=30.0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    has_audio = models.BooleanField(default=False)
+    timing_measured = models.BooleanField(
+        default=False, help_text="Tempo/count 1 measured from the clip's audio."
+    )
     created_at = models.DateTimeField(db_default=Now())
+    updated_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         db_table = "moves"
@@ -123,10 +138,18 @@ class Move(models.Model):
                 condition=models.Q(energy_level__in=ENERGY_LEVELS), name="moves_energy_valid"
             ),
             models.CheckConstraint(condition=models.Q(style__in=STYLES), name="moves_style_valid"),
+            models.CheckConstraint(
+                condition=models.Q(length_counts__gte=8), name="moves_at_least_one_eight_count"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.move_name} ({self.move_id})"
+
+    @property
+    def eight_counts(self) -> int:
+        """Length in 8-counts."""
+        return self.length_counts // 8
 
 
 class TaskStatus(models.TextChoices):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from bachata.blueprint import SongInfo
-from bachata.choreography.models import Blueprint, ChoreographyTask, Song
+from bachata.choreography.models import Blueprint, ChoreographyTask, Move, Song
 from bachata.errors import BachataError, NotFound
 
 
@@ -80,3 +80,35 @@ def song_info(*, song: Song) -> SongInfo:
         bpm=song.bpm,
         duration=song.duration,
     )
+
+
+def moves_list(
+    *, style: str | None = None, difficulty: str | None = None, energy_level: str | None = None
+) -> QuerySet[Move]:
+    """The move library, optionally filtered, ordered by id."""
+    moves = Move.objects.order_by("move_id")
+    if style:
+        moves = moves.filter(style=style)
+    if difficulty:
+        moves = moves.filter(difficulty=difficulty)
+    if energy_level:
+        moves = moves.filter(energy_level=energy_level)
+    return moves
+
+
+def move_block(move: Move) -> dict[str, object]:
+    """A move as the blueprint's move block describes it (without its place in a song)."""
+    return {
+        "move_id": move.move_id,
+        "move_name": move.move_name,
+        "video_path": move.video_path,
+        "duration": move.duration,
+        "difficulty": move.difficulty,
+        "energy_level": move.energy_level,
+        "style": move.style,
+        "length_counts": move.length_counts,
+        "tempo": move.tempo_bpm,
+        "count1_offset": move.count1_offset,
+        "entry": move.entry_position,
+        "exit": move.exit_position,
+    }

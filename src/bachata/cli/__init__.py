@@ -8,6 +8,7 @@ from bachata import __version__
 from bachata.cli.blueprint import blueprint, blueprints
 from bachata.cli.db import db
 from bachata.cli.manage import manage
+from bachata.cli.moves import moves
 from bachata.cli.root import BachataGroup
 from bachata.cli.song import song
 
@@ -27,6 +28,7 @@ cli.add_command(blueprint)
 cli.add_command(blueprints)
 cli.add_command(manage)
 cli.add_command(song)
+cli.add_command(moves)
 
 
 def main() -> None:

@@ -249,7 +249,9 @@ def track_beats(
     # free-time intro chords land on a tracked beat now and then, never eight in a row.
     strength = _around(onset, frames, 2)
     strong = strength >= 0.3 * np.median(strength)
-    start_index = 0
+    # The tracker links the first real beat to a predecessor one period earlier even in
+    # silence; a run-in of beats without onsets is not a beat.
+    start_index = int(np.argmax(strong))
     for i in range(len(frames) - 8):
         if strong[i : i + 8].all():
             start_index = i
@@ -353,7 +355,9 @@ def eight_count_grid(
         before = features[frames[i - 1] : frames[i]].mean(axis=0)
         after = features[frames[i] : frames[i + 1]].mean(axis=0)
         change[i] = np.linalg.norm(after - before)
-    even, odd = change[0::2].mean(), change[1::2].mean()
+    inner = np.arange(1, len(frames) - 1)  # bars with music on both sides
+    even = change[inner[inner % 2 == 0]].mean() if (inner % 2 == 0).any() else 0.0
+    odd = change[inner[inner % 2 == 1]].mean() if (inner % 2 == 1).any() else 0.0
     parity = 1 if odd > 1.15 * even else 0
     return bar_starts[parity::2]
 

@@ -23,6 +23,8 @@ class LocalStorage:
         folder, _ = AREAS[area]
         location = f"{folder}/{check_name(name)}"
         target = self.root / location
+        if target.exists() and target.resolve() == Path(source).resolve():
+            return location  # already in place (e.g. a library generated into the area)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=target.suffix)
         try:

@@ -1,6 +1,15 @@
 """Every write (HackSoft-style services), one module per kind of thing written."""
 
+from bachata.choreography.services.moves import ImportReport, moves_import
 from bachata.choreography.services.songs import song_add, song_analysis
 from bachata.choreography.services.tasks import blueprint_update, task_create, validated_blueprint
 
-__all__ = ["blueprint_update", "song_add", "song_analysis", "task_create", "validated_blueprint"]
+__all__ = [
+    "ImportReport",
+    "blueprint_update",
+    "moves_import",
+    "song_add",
+    "song_analysis",
+    "task_create",
+    "validated_blueprint",
+]

@@ -1,0 +1,152 @@
+"""Importing move libraries: probe and validate every clip, then one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.functions import Now
+
+from bachata.choreography.models import Move
+from bachata.errors import BachataError
+from bachata.moves.manifest import MoveSpec, Problem, read_library
+from bachata.moves.probe import ClipError, ClipInfo, probe_clip
+from bachata.moves.timing import ClipTiming, clip_timing
+from bachata.storage import storage_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: move ids added, changed, unchanged, and clips skipped."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
+        )
+
+
+@dataclass
+class _Checked:
+    spec: MoveSpec
+    info: ClipInfo
+    timing: ClipTiming
+    checksum: str
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check(spec: MoveSpec) -> _Checked:
+    info = probe_clip(spec.source)
+    timing = clip_timing(spec, info, spec.source)
+    return _Checked(spec, info, timing, _sha256(spec.source))
+
+
+def moves_import(*, path: Path, progress: Callable[[str], None] | None = None) -> ImportReport:
+    """Import a move library from a manifest or annotations file (or a folder holding one).
+
+    Every clip is probed and its timing known (from metadata or measured from its audio)
+    before anything is written. Bad clips — missing, unreadable, empty, shorter than one
+    8-count, duplicate ids — are reported with their path and skipped; the rest are
+    stored in the moves area and written in one transaction. Importing the same library
+    again changes nothing.
+
+    Raises
+    ------
+    BachataError
+        When the metadata file itself cannot be read, or no clip is usable.
+    """
+    specs, problems = read_library(Path(path))
+    report = ImportReport(skipped=list(problems))
+    checked: list[_Checked] = []
+    for spec in specs:
+        try:
+            checked.append(_check(spec))
+        except ClipError as exc:
+            report.skipped.append(Problem(str(spec.source), str(exc).split(": ", 1)[-1]))
+        if progress:
+            progress(spec.move_id)
+    if not checked:
+        reasons = "; ".join(str(p) for p in report.skipped[:5])
+        raise BachataError(f"no usable clip in {path}" + (f" ({reasons})" if reasons else ""))
+
+    storage = storage_for(settings.BACHATA)
+    existing = {
+        m.move_id: m for m in Move.objects.filter(move_id__in=[c.spec.move_id for c in checked])
+    }
+    written: list[str] = []
+    try:
+        locations = {}
+        for item in checked:
+            known = existing.get(item.spec.move_id)
+            if (
+                known is not None
+                and known.checksum == item.checksum
+                and storage.exists(known.video_path)
+            ):
+                locations[item.spec.move_id] = known.video_path
+                continue
+            location = storage.put("moves", item.spec.name, item.spec.source)
+            written.append(location)
+            locations[item.spec.move_id] = location
+        with transaction.atomic():
+            for item in checked:
+                _save(item, locations[item.spec.move_id], existing.get(item.spec.move_id), report)
+    except BaseException:
+        for location in written:
+            if not Move.objects.filter(video_path=location).exists():
+                storage.delete(location)
+        raise
+    log.info("moves imported", extra={"path": str(path), "summary": report.summary()})
+    return report
+
+
+def _save(item: _Checked, location: str, known: Move | None, report: ImportReport) -> None:
+    spec, info, timing = item.spec, item.info, item.timing
+    values = {
+        "move_name": spec.move_name,
+        "video_path": location,
+        "duration": round(info.duration, 4),
+        "difficulty": spec.difficulty,
+        "energy_level": spec.energy_level,
+        "style": spec.style,
+        "length_counts": timing.counts,
+        "tempo_bpm": timing.tempo,
+        "count1_offset": timing.count1_offset,
+        "checksum": item.checksum,
+        "family": spec.family,
+        "entry_position": spec.entry,
+        "exit_position": spec.exit,
+        "fps": info.fps,
+        "width": info.width,
+        "height": info.height,
+        "has_audio": info.has_audio,
+        "timing_measured": timing.measured,
+    }
+    if known is None:
+        Move.objects.create(move_id=spec.move_id, **values)
+        report.added.append(spec.move_id)
+    elif all(getattr(known, k) == v for k, v in values.items()):
+        report.unchanged.append(spec.move_id)
+    else:
+        Move.objects.filter(pk=known.pk).update(**values, updated_at=Now())
+        report.updated.append(spec.move_id)

@@ -1,0 +1,144 @@
+"""The normalised-clip cache: each clip transcoded once per render format and speed.
+
+An entry is one piece of a move clip — from ``clip_start`` for exactly ``frames``
+frames, played at ``speed`` — scaled and padded to the output resolution, at the output
+frame rate, encoded with the output codec, without audio. Entries are named by a hash
+of everything that shapes them (clip content, in-point, speed, frames, format), written
+to a temporary file and renamed into place under an exclusive lock, so two renders
+asking for the same entry at once get one complete file and never a torn one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bachata.blueprint import OutputConfig
+from bachata.media import run_ffmpeg
+
+#: Bump when the transcoding recipe changes: old entries are then not reused.
+CACHE_VERSION = "1"
+
+_ENCODER_ARGS = {
+    "libx264": ["-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p"],
+    "libx265": ["-preset", "veryfast", "-crf", "24", "-pix_fmt", "yuv420p", "-tag:v", "hvc1"],
+    "mpeg4": ["-q:v", "3", "-pix_fmt", "yuv420p"],
+    "libvpx-vp9": [
+        "-deadline",
+        "realtime",
+        "-cpu-used",
+        "8",
+        "-crf",
+        "32",
+        "-b:v",
+        "0",
+        "-pix_fmt",
+        "yuv420p",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class ClipPiece:
+    """What to cut from a clip: start (clip seconds), playback speed, frame count."""
+
+    source: Path
+    checksum: str
+    clip_start: float
+    speed: float
+    frames: int
+
+
+def encoder_args(output: OutputConfig) -> list[str]:
+    """ffmpeg arguments of the output's video codec (also used for the final join)."""
+    return ["-c:v", output.video_codec, *_ENCODER_ARGS[output.video_codec]]
+
+
+def cache_key(piece: ClipPiece, output: OutputConfig) -> str:
+    """The content address of a normalised piece."""
+    recipe = {
+        "v": CACHE_VERSION,
+        "clip": piece.checksum,
+        "start": round(piece.clip_start, 4),
+        "speed": round(piece.speed, 5),
+        "frames": piece.frames,
+        "size": output.resolution,
+        "fps": output.fps,
+        "codec": output.video_codec,
+        "format": output.video_format,
+    }
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _container_suffix(output: OutputConfig) -> str:
+    # Pieces are joined by stream copy into the output container; MPEG-TS cannot carry
+    # VP9, so pieces use the output's own container.
+    return {"mp4": ".mp4", "mov": ".mov", "mkv": ".mkv", "webm": ".webm"}[output.video_format]
+
+
+def normalised_clip(piece: ClipPiece, output: OutputConfig, cache_dir: Path) -> tuple[Path, bool]:
+    """The cached normalised piece, transcoding it first if needed.
+
+    Returns
+    -------
+    (path, hit)
+        The entry's path and whether it was already in the cache.
+    """
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    key = cache_key(piece, output)
+    target = cache_dir / f"{key}{_container_suffix(output)}"
+    if target.exists():
+        return target, True
+    with open(cache_dir / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists():  # made by another render while we waited
+            return target, True
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}-", suffix=target.suffix)
+        os.close(fd)
+        try:
+            _transcode(piece, output, Path(tmp))
+            os.replace(tmp, target)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    return target, False
+
+
+def _transcode(piece: ClipPiece, output: OutputConfig, out: Path) -> None:
+    width, height = output.size
+    filters = ",".join(
+        [
+            f"setpts=(PTS-STARTPTS)/{piece.speed:.6f}",
+            f"scale={width}:{height}:force_original_aspect_ratio=decrease",
+            f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black",
+            "setsar=1",
+            f"fps={output.fps}",
+            # Hold the last frame if the clip ends a little early: the piece must have
+            # exactly `frames` frames for the join to stay on the beat.
+            f"tpad=stop_mode=clone:stop_duration={max(1.0, 10 / output.fps):.3f}",
+        ]
+    )
+    run_ffmpeg(
+        [
+            "-ss",
+            f"{piece.clip_start:.4f}",
+            "-i",
+            str(piece.source),
+            "-vf",
+            filters,
+            "-frames:v",
+            str(piece.frames),
+            "-an",
+            *encoder_args(output),
+            "-g",
+            str(output.fps),
+            "-video_track_timescale",
+            str(output.fps * 1000),
+            str(out),
+        ]
+    )

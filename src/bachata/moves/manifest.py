@@ -1,0 +1,222 @@
+"""Move-library metadata: the project's manifest and existing Bachata Buddy annotations.
+
+Two formats are read into :class:`MoveSpec` records:
+
+**Manifest** (``moves.json``, this project's own)::
+
+    {"moves": [{
+        "move_id": "basic_side",            # unique, letters/digits/_ . -
+        "move_name": "Side Basic",
+        "file": "basic/basic_side.mp4",     # relative to the manifest's folder
+        "style": "modern",                  # modern | sensual | dominican | bolero
+        "difficulty": "beginner",           # beginner | intermediate | advanced
+        "energy_level": "low",              # low | medium | high
+        "counts": 8,                        # length in counts, a multiple of 8
+        "tempo": 120.0,                     # BPM the clip was danced at (optional)
+        "count1_offset": 0.5,               # seconds into the clip of count 1 (optional)
+        "entry": "closed", "exit": "closed",# dance positions, for transitions (optional)
+        "family": "basic"                   # optional grouping
+    }]}
+
+**Annotations** (``data/bachata_annotations.json`` of existing Bachata Buddy data)::
+
+    {"clips": [{"clip_id": "basic_step_1", "video_path": "basic/basic_step.mp4",
+                "move_label": "basic", "energy_level": "low", "estimated_tempo": 120,
+                "difficulty": "beginner"}]}
+
+with the clips under ``data/Bachata_steps/``. Annotations carry no style, length or
+count-1 offset: the style comes from the move label (body waves, hip and head rolls are
+sensual; footwork and golpes dominican; bolero moves bolero; the rest modern), the
+length and offset are measured from the clip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bachata.blueprint.vocabulary import normalise_difficulty, normalise_energy, normalise_style
+from bachata.errors import BachataError
+
+POSITIONS = ("closed", "open", "shadow", "apart")
+
+_STYLE_BY_LABEL = [
+    (re.compile(r"body|wave|hip|head|sensual|roll|dip"), "sensual"),
+    (re.compile(r"foot|golpe|dominican|traditional|shine"), "dominican"),
+    (re.compile(r"bolero"), "bolero"),
+]
+
+
+@dataclass
+class MoveSpec:
+    """One clip and its metadata as read from a manifest (not yet validated)."""
+
+    move_id: str
+    move_name: str
+    source: Path
+    name: str  # file name inside the moves area, e.g. "basic/basic_side.mp4"
+    style: str
+    difficulty: str
+    energy_level: str
+    counts: int | None = None
+    tempo: float | None = None
+    count1_offset: float | None = None
+    entry: str = "closed"
+    exit: str = "closed"
+    family: str = ""
+
+
+@dataclass
+class Problem:
+    """A clip that was skipped, and why."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+def _humanise(identifier: str) -> str:
+    words = re.sub(r"[_\-.]+", " ", identifier).strip()
+    words = re.sub(r"\s+\d+$", "", words)  # basic_step_1 -> basic step
+    return words.title() or identifier
+
+
+def style_for_label(label: str) -> str:
+    """The style a move family belongs to (see the module docstring)."""
+    for pattern, style in _STYLE_BY_LABEL:
+        if pattern.search(label.lower()):
+            return style
+    return "modern"
+
+
+def _relative(value: str, where: str) -> str:
+    path = value.replace("\\", "/")
+    if not path or path.startswith("/") or ".." in path.split("/") or "\x00" in path:
+        raise BachataError(f"{where}: {value!r} must be a relative path inside the library")
+    return path
+
+
+def find_library(path: Path) -> Path:
+    """The metadata file behind ``path``: a manifest/annotations file or a folder holding one.
+
+    Looks in the folder for ``moves.json``, ``bachata_annotations.json`` and
+    ``data/bachata_annotations.json``.
+    """
+    path = Path(path)
+    if path.is_file():
+        return path
+    for candidate in ("moves.json", "bachata_annotations.json", "data/bachata_annotations.json"):
+        if (path / candidate).is_file():
+            return path / candidate
+    raise BachataError(
+        f"{path}: no moves.json or data/bachata_annotations.json found; "
+        "see `bachata moves import --help` for the formats"
+    )
+
+
+def read_library(path: Path) -> tuple[list[MoveSpec], list[Problem]]:
+    """Read a manifest or annotations file into move specs and the problems found.
+
+    Entries with unusable metadata are reported as problems and left out; files are not
+    opened here (see :func:`bachata.moves.probe.probe_clip`).
+    """
+    meta = find_library(path)
+    try:
+        data: Any = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BachataError(f"{meta}: not a readable JSON file ({exc})") from None
+    if isinstance(data, dict) and isinstance(data.get("moves"), list):
+        return _read_entries(data["moves"], meta, _manifest_entry)
+    if isinstance(data, dict) and isinstance(data.get("clips"), list):
+        return _read_entries(data["clips"], meta, _annotation_entry)
+    raise BachataError(f"{meta}: expected an object with a 'moves' or 'clips' list")
+
+
+def _read_entries(entries: list[Any], meta: Path, parse) -> tuple[list[MoveSpec], list[Problem]]:
+    specs: list[MoveSpec] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        where = f"{meta.name}[{index}]"
+        try:
+            if not isinstance(entry, dict):
+                raise BachataError("expected an object")
+            spec = parse(entry, meta)
+        except (BachataError, KeyError, TypeError, ValueError) as exc:
+            reason = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            problems.append(Problem(where, reason))
+            continue
+        if spec.move_id in seen:
+            problems.append(Problem(f"{where} {spec.source}", f"duplicate id {spec.move_id!r}"))
+            continue
+        seen.add(spec.move_id)
+        specs.append(spec)
+    return specs, problems
+
+
+def _check_id(value: Any) -> str:
+    move_id = str(value).strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}", move_id):
+        raise BachataError(f"move id {move_id!r}: use letters, digits, _ . - (max 100)")
+    return move_id
+
+
+def _position(value: Any, where: str) -> str:
+    position = str(value or "closed").strip().lower()
+    if position not in POSITIONS:
+        raise BachataError(f"{where} {position!r}: use one of {', '.join(POSITIONS)}")
+    return position
+
+
+def _manifest_entry(entry: dict[str, Any], meta: Path) -> MoveSpec:
+    name = _relative(str(entry["file"]), "file")
+    counts = entry.get("counts")
+    if counts is not None and (int(counts) < 8 or int(counts) % 8):
+        raise BachataError(f"counts {counts!r} must be a multiple of 8")
+    tempo = entry.get("tempo")
+    if tempo is not None and not 40 <= float(tempo) <= 250:
+        raise BachataError(f"tempo {tempo!r} must be between 40 and 250 BPM")
+    offset = entry.get("count1_offset")
+    if offset is not None and float(offset) < 0:
+        raise BachataError(f"count1_offset {offset!r} must not be negative")
+    move_id = _check_id(entry["move_id"])
+    return MoveSpec(
+        move_id=move_id,
+        move_name=str(entry.get("move_name") or _humanise(move_id))[:200],
+        source=meta.parent / name,
+        name=name,
+        style=normalise_style(entry["style"]),
+        difficulty=normalise_difficulty(entry["difficulty"]),
+        energy_level=normalise_energy(entry["energy_level"]),
+        counts=int(counts) if counts is not None else None,
+        tempo=float(tempo) if tempo is not None else None,
+        count1_offset=float(offset) if offset is not None else None,
+        entry=_position(entry.get("entry"), "entry"),
+        exit=_position(entry.get("exit"), "exit"),
+        family=str(entry.get("family") or "")[:40],
+    )
+
+
+def _annotation_entry(entry: dict[str, Any], meta: Path) -> MoveSpec:
+    name = _relative(str(entry["video_path"]), "video_path")
+    # data/bachata_annotations.json -> data/Bachata_steps/<video_path>
+    root = meta.parent / "Bachata_steps"
+    label = str(entry.get("move_label") or name.split("/")[0])
+    tempo = entry.get("estimated_tempo")
+    move_id = _check_id(entry["clip_id"])
+    return MoveSpec(
+        move_id=move_id,
+        move_name=_humanise(move_id),
+        source=root / name,
+        name=name,
+        style=normalise_style(entry["style"]) if entry.get("style") else style_for_label(label),
+        difficulty=normalise_difficulty(entry["difficulty"]),
+        energy_level=normalise_energy(entry["energy_level"]),
+        tempo=float(tempo) if tempo not in (None, "", 0) else None,
+        family=label[:40],
+    )

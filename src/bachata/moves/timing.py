@@ -1,0 +1,83 @@
+"""Where a clip's counts fall: its tempo, its count "1" and its length in 8-counts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from bachata.moves.manifest import MoveSpec
+from bachata.moves.probe import ClipError, ClipInfo
+from bachata.music import AudioError, analyse, decode_audio
+from bachata.music.analysis import SR
+
+#: A clip may fall this much short of a whole 8-count and still count it (seconds).
+SLACK_S = 0.1
+
+
+@dataclass(frozen=True)
+class ClipTiming:
+    """Tempo (BPM), count-1 offset (s into the clip) and length in counts of a clip."""
+
+    tempo: float
+    count1_offset: float
+    counts: int
+    measured: bool
+
+    @property
+    def beat_s(self) -> float:
+        """Seconds per beat in the clip."""
+        return 60.0 / self.tempo
+
+    @property
+    def eight_counts(self) -> int:
+        """Length in 8-counts."""
+        return self.counts // 8
+
+
+def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
+    """Tempo and count-1 offset from the metadata, else measured from the clip's audio.
+
+    The clip's audio is the music the dancer danced to: its beats give the tempo and its
+    first bar start after any lead-in gives count 1. The length is the metadata's
+    ``counts`` or as many whole 8-counts as fit after count 1.
+
+    Raises
+    ------
+    ClipError
+        When the timing cannot be known or the clip is shorter than one 8-count (or than
+        the counts its metadata claims).
+    """
+    tempo, offset, measured = spec.tempo, spec.count1_offset, False
+    if tempo is None or offset is None:
+        if not info.has_audio:
+            if tempo is None:
+                raise ClipError(f"{path}: no tempo in the metadata and no audio to measure it")
+            offset = 0.0
+        else:
+            try:
+                result = analyse(decode_audio(path, sr=SR), SR)
+            except AudioError as exc:
+                raise ClipError(f"{path}: {exc}") from None
+            if not result.beats:
+                raise ClipError(f"{path}: no beat found in the clip's audio")
+            measured = True
+            tempo = tempo if tempo is not None else result.bpm
+            if offset is None:  # dancers start on the first bar the music plays
+                offset = (result.downbeats or result.beats)[0]
+    beat_s = 60.0 / tempo
+    fitting = math.floor((info.duration - offset + SLACK_S) / (8 * beat_s))
+    if fitting < 1:
+        raise ClipError(
+            f"{path}: {info.duration:.2f} s is shorter than one 8-count at {tempo:.0f} BPM "
+            f"after count 1 at {offset:.2f} s"
+        )
+    counts = spec.counts or fitting * 8
+    if counts // 8 > fitting:
+        raise ClipError(
+            f"{path}: the metadata says {counts} counts but only {fitting * 8} fit in "
+            f"{info.duration:.2f} s at {tempo:.0f} BPM"
+        )
+    return ClipTiming(
+        tempo=round(tempo, 3), count1_offset=round(offset, 4), counts=counts, measured=measured
+    )
