@@ -63,3 +63,12 @@ def audio_dir(tmp_path_factory):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
     (folder / "picture.mp3").write_bytes(png)
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_library(tmp_path_factory):
+    """The demo library as tiny clips (256x144, 30 fps) with its moves.json manifest."""
+    from bachata.moves.demo import build_demo_library
+
+    folder = tmp_path_factory.mktemp("library")
+    return build_demo_library(folder, size=(256, 144), fps=30)

@@ -120,7 +120,7 @@ def _transcode(piece: ClipPiece, output: OutputConfig, out: Path) -> None:
             f"fps={output.fps}",
             # Hold the last frame if the clip ends a little early: the piece must have
             # exactly `frames` frames for the join to stay on the beat.
-            f"tpad=stop_mode=clone:stop_duration={max(1.0, 10 / output.fps):.3f}",
+            "tpad=stop_mode=clone:stop=-1",
         ]
     )
     run_ffmpeg(

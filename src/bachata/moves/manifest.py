@@ -44,9 +44,12 @@ from bachata.errors import BachataError
 POSITIONS = ("closed", "open", "shadow", "apart")
 
 _STYLE_BY_LABEL = [
-    (re.compile(r"body|wave|hip|head|sensual|roll|dip"), "sensual"),
-    (re.compile(r"foot|golpe|dominican|traditional|shine"), "dominican"),
-    (re.compile(r"bolero"), "bolero"),
+    ({"wave", "waves", "roll", "rolls", "hip", "head", "sensual", "dip", "dips"}, "sensual"),
+    (
+        {"footwork", "foot", "golpe", "golpes", "dominican", "traditional", "shine", "shines"},
+        "dominican",
+    ),
+    ({"bolero"}, "bolero"),
 ]
 
 
@@ -88,8 +91,9 @@ def _humanise(identifier: str) -> str:
 
 def style_for_label(label: str) -> str:
     """The style a move family belongs to (see the module docstring)."""
-    for pattern, style in _STYLE_BY_LABEL:
-        if pattern.search(label.lower()):
+    words = set(re.split(r"[^a-z]+", label.lower()))
+    for keywords, style in _STYLE_BY_LABEL:
+        if words & keywords:
             return style
     return "modern"
 
