@@ -223,8 +223,28 @@ class OutputConfig(_Part):
         return int(width), int(height)
 
 
+class QualityReport(_Part):
+    """Extension: how well the plan sits on the music (written by the planner)."""
+
+    on_one_share: float = Field(ge=0, le=1, description="Share of moves starting on a count 1.")
+    tempo_mismatch: list[float] = Field(
+        max_length=MAX_MOVES, description="Per move, |speed - 1|: how far the clip is sped up."
+    )
+    max_tempo_mismatch: float = Field(ge=0)
+    back_to_back_repeats: int = Field(ge=0)
+    energy_correlation: float | None = Field(
+        default=None, ge=-1, le=1, description="Pearson r of move energy vs. song energy."
+    )
+    transition_mismatches: int = Field(
+        default=0, ge=0, description="Consecutive moves whose exit/entry positions differ."
+    )
+    distinct_moves: int = Field(default=0, ge=0)
+
+
 class Blueprint(_Part):
     """The complete plan of one choreography video (the seed's JSON structure)."""
+
+    _extensions: ClassVar[frozenset[str]] = frozenset({"quality", "source_task_id"})
 
     task_id: str = Field(description="UUID of the choreography task, lower-case with dashes.")
     song: SongInfo
@@ -234,6 +254,14 @@ class Blueprint(_Part):
         gt=0, description="Length of the video: last move's end_time - first move's start_time."
     )
     output_config: OutputConfig = Field(default_factory=OutputConfig)
+    quality: QualityReport | None = Field(
+        default=None, description="Extension: the planner's quality report."
+    )
+    source_task_id: str | None = Field(
+        default=None,
+        max_length=36,
+        description="Extension: the task this blueprint was derived from (regenerate/edit).",
+    )
 
     @field_validator("task_id")
     @classmethod

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from bachata.blueprint import SongInfo
 from bachata.choreography.models import Blueprint, ChoreographyTask, Move, Song
 from bachata.errors import BachataError, NotFound
+from bachata.planner import LibraryMove
 
 
 def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
@@ -112,3 +113,25 @@ def move_block(move: Move) -> dict[str, object]:
         "entry": move.entry_position,
         "exit": move.exit_position,
     }
+
+
+def planner_library() -> list[LibraryMove]:
+    """Every move of the library as the planner sees it."""
+    return [
+        LibraryMove(
+            move_id=m.move_id,
+            move_name=m.move_name,
+            video_path=m.video_path,
+            duration=m.duration,
+            difficulty=m.difficulty,
+            energy_level=m.energy_level,
+            style=m.style,
+            eight_counts=m.eight_counts,
+            tempo=m.tempo_bpm,
+            count1_offset=m.count1_offset,
+            entry=m.entry_position,
+            exit=m.exit_position,
+            family=m.family,
+        )
+        for m in Move.objects.order_by("move_id")
+    ]

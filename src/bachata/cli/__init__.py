@@ -9,6 +9,7 @@ from bachata.cli.blueprint import blueprint, blueprints
 from bachata.cli.db import db
 from bachata.cli.manage import manage
 from bachata.cli.moves import moves
+from bachata.cli.plan import plan
 from bachata.cli.root import BachataGroup
 from bachata.cli.song import song
 
@@ -29,6 +30,7 @@ cli.add_command(blueprints)
 cli.add_command(manage)
 cli.add_command(song)
 cli.add_command(moves)
+cli.add_command(plan)
 
 
 def main() -> None:

@@ -69,6 +69,16 @@ DEMO_MOVES: tuple[DemoMove, ...] = (
     DemoMove(
         "shadow_combo", "Shadow Combination", "shadow", "modern", "advanced", "medium", 16, 124
     ),
+    DemoMove(
+        "turn_pattern_combo",
+        "Turn Pattern Combination",
+        "turn",
+        "modern",
+        "advanced",
+        "low",
+        16,
+        121,
+    ),
     DemoMove("hip_roll", "Hip Roll", "body", "sensual", "beginner", "low", 8, 114),
     DemoMove("sensual_basic", "Sensual Basic", "basic", "sensual", "beginner", "medium", 8, 118),
     DemoMove("sensual_turn", "Sensual Turn", "turn", "sensual", "beginner", "high", 8, 124),
@@ -77,6 +87,16 @@ DEMO_MOVES: tuple[DemoMove, ...] = (
     DemoMove("dip_combo", "Dip Combination", "dip", "sensual", "advanced", "high", 16, 120),
     DemoMove(
         "dominican_basic", "Dominican Basic", "basic", "dominican", "beginner", "medium", 8, 130
+    ),
+    DemoMove(
+        "dominican_side_tap",
+        "Dominican Side Tap",
+        "basic",
+        "dominican",
+        "beginner",
+        "low",
+        8,
+        127,
     ),
     DemoMove("golpes", "Golpes", "footwork", "dominican", "intermediate", "high", 8, 134),
     DemoMove(

@@ -2,11 +2,19 @@
 
 from bachata.choreography.services.moves import ImportReport, moves_import
 from bachata.choreography.services.songs import song_add, song_analysis
-from bachata.choreography.services.tasks import blueprint_update, task_create, validated_blueprint
+from bachata.choreography.services.tasks import (
+    blueprint_update,
+    choreography_create,
+    choreography_plan,
+    task_create,
+    validated_blueprint,
+)
 
 __all__ = [
     "ImportReport",
     "blueprint_update",
+    "choreography_create",
+    "choreography_plan",
     "moves_import",
     "song_add",
     "song_analysis",

@@ -5,6 +5,7 @@ Plain functions with keyword-only arguments, each one transaction.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -13,9 +14,11 @@ from django.db import transaction
 from django.db.models.functions import Now
 
 from bachata.blueprint import Blueprint as BlueprintDoc
-from bachata.blueprint import PathPolicy, parse_blueprint
-from bachata.choreography.models import Blueprint, ChoreographyTask, Song
+from bachata.blueprint import OutputConfig, PathPolicy, parse_blueprint
+from bachata.blueprint.vocabulary import normalise_difficulty, normalise_energy, normalise_style
+from bachata.choreography.models import Blueprint, ChoreographyTask, Song, new_task_id
 from bachata.errors import BachataError, Conflict
+from bachata.planner import PlanRequest, plan_choreography
 
 
 def validated_blueprint(raw: BlueprintDoc | str | bytes | dict[str, Any]) -> BlueprintDoc:
@@ -88,3 +91,60 @@ def blueprint_update(*, task: ChoreographyTask, blueprint: BlueprintDoc) -> Blue
     row.save(update_fields=["blueprint_json", "updated_at"])
     row.refresh_from_db(fields=["updated_at"])
     return row
+
+
+def choreography_plan(
+    *,
+    song: Song,
+    difficulty: str,
+    energy_level: str,
+    style: str,
+    seed: int | None = None,
+    task_id: str | None = None,
+    user_id: int | None = None,
+    output_config: OutputConfig | None = None,
+) -> BlueprintDoc:
+    """Plan a blueprint for a stored song from its stored analysis (nothing is written
+    except a re-analysis after an analyser upgrade)."""
+    from bachata.choreography.selectors import planner_library, song_info
+    from bachata.choreography.services.songs import song_analysis
+
+    request = PlanRequest(
+        difficulty=normalise_difficulty(difficulty),
+        energy_level=normalise_energy(energy_level),
+        style=normalise_style(style),
+        seed=seed if seed is not None else 0,
+    )
+    analysis = song_analysis(song=song)
+    return plan_choreography(
+        analysis=analysis,
+        song=song_info(song=song),
+        library=planner_library(),
+        request=request,
+        task_id=task_id or new_task_id(),
+        user_id=user_id,
+        output_config=output_config,
+    )
+
+
+def choreography_create(
+    *,
+    user: AbstractBaseUser,
+    song: Song,
+    difficulty: str,
+    energy_level: str,
+    style: str,
+    seed: int | None = None,
+    output_config: OutputConfig | None = None,
+) -> ChoreographyTask:
+    """Plan a choreography and store the task and its blueprint in one transaction."""
+    blueprint = choreography_plan(
+        song=song,
+        difficulty=difficulty,
+        energy_level=energy_level,
+        style=style,
+        seed=seed if seed is not None else secrets.randbelow(2**31),
+        user_id=user.pk,
+        output_config=output_config,
+    )
+    return task_create(user=user, song=song, blueprint=blueprint)

@@ -1,0 +1,367 @@
+"""Planning: which move goes on which 8-counts, at what speed.
+
+The plan walks the song's 8-count grid from the first count "1" after the intro to the
+end of the last full 8-count. At each "1" it picks one eligible move and gives it as
+many 8-counts as the move lasts, so every move starts on a "1" and the moves are
+contiguous. A move is *eligible* when its style and difficulty fit the request and its
+clip can be played at a speed that puts its steps on the song's beats within
+``MIN_SPEED``-``MAX_SPEED`` (wider only when no clip can). Among eligible moves the
+choice scores:
+
+* energy — the song's energy over the slot, around the requested level (a high-energy
+  request over a quiet break wants the calmer moves);
+* difficulty — the requested level first, easier moves as breathers;
+* variety — never the same move twice in a row, and moves used evenly;
+* flow — a move's entry position matches the previous move's exit;
+* phrasing — a multi-8-count move should not straddle a section boundary;
+* tempo — speeds near 1.0;
+* a small seeded random term, so another seed gives another plan.
+
+Everything is deterministic for a given input and seed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bachata.blueprint import (
+    Blueprint,
+    GenerationParameters,
+    MoveSlot,
+    OutputConfig,
+    SongInfo,
+)
+from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
+from bachata.errors import BachataError
+from bachata.music import SongAnalysis
+from bachata.planner.quality import quality_report
+
+MIN_SPEED = 0.8
+MAX_SPEED = 1.25
+#: Speeds a clip may be played at when nothing in range exists (recorded as a fallback).
+HARD_MIN_SPEED, HARD_MAX_SPEED = 0.5, 2.0
+
+_LEVEL = {"low": 0, "medium": 1, "high": 2}
+_RANK = {d: i for i, d in enumerate(DIFFICULTIES)}
+#: How welcome each difficulty is, by requested difficulty (0 = not allowed).
+_DIFFICULTY_WEIGHT = {
+    "beginner": {"beginner": 1.0},
+    "intermediate": {"intermediate": 1.0, "beginner": 0.55},
+    "advanced": {"advanced": 1.0, "intermediate": 0.5, "beginner": 0.3},
+}
+
+
+class PlanError(BachataError):
+    """The library cannot satisfy the request; the message says what is missing."""
+
+    code = "cannot_plan"
+
+
+@dataclass(frozen=True)
+class LibraryMove:
+    """A move of the library as the planner sees it (all times in clip seconds)."""
+
+    move_id: str
+    move_name: str
+    video_path: str
+    duration: float
+    difficulty: str
+    energy_level: str
+    style: str
+    eight_counts: int
+    tempo: float
+    count1_offset: float
+    entry: str = "closed"
+    exit: str = "closed"
+    family: str = ""
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """The dancer's three knobs and the random seed."""
+
+    difficulty: str
+    energy_level: str
+    style: str
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for value, allowed, what in (
+            (self.difficulty, DIFFICULTIES, "difficulty"),
+            (self.energy_level, ENERGY_LEVELS, "energy level"),
+            (self.style, STYLES, "style"),
+        ):
+            if value not in allowed:
+                raise PlanError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
+
+
+@dataclass
+class _Grid:
+    starts: np.ndarray
+    ends: np.ndarray
+    energy: np.ndarray
+    section: list[int]  # section index per 8-count
+    kinds: list[str]
+
+
+@dataclass
+class _State:
+    rng: random.Random
+    uses: dict[str, int] = field(default_factory=dict)
+    previous: LibraryMove | None = None
+
+
+def _grid(analysis: SongAnalysis) -> _Grid:
+    starts = np.asarray(analysis.eight_counts, dtype=float)
+    if len(starts) == 0:
+        raise PlanError("the song has no full 8-count: is there a steady beat?")
+    ends = np.array([row[-1] for row in analysis.count_grid], dtype=float)
+    beat = np.array([(row[-1] - row[0]) / 7 for row in analysis.count_grid])
+    ends = ends + beat
+    # Consecutive 8-counts share their boundary exactly, so moves are contiguous.
+    ends[:-1] = np.where(np.abs(starts[1:] - ends[:-1]) < 0.25 * beat[:-1], starts[1:], ends[:-1])
+    energy = np.asarray(analysis.energy if analysis.energy else [0.5] * len(starts), dtype=float)
+    section, kinds = [], []
+    for t in starts:
+        index = next(
+            (i for i, s in enumerate(analysis.sections) if s.start - 1e-3 <= t < s.end - 1e-3),
+            len(analysis.sections) - 1,
+        )
+        section.append(index)
+        kinds.append(analysis.sections[index].kind if analysis.sections else "body")
+    return _Grid(starts, ends, energy, section, kinds)
+
+
+def _speed(move: LibraryMove, slot_seconds: float, counts: int) -> float:
+    """Clip seconds per song second that put ``counts`` clip beats on the slot."""
+    return (counts * 60.0 / move.tempo) / slot_seconds
+
+
+def _eligible(
+    library: list[LibraryMove], request: PlanRequest, song_bpm: float, fallbacks: list[str]
+) -> list[LibraryMove]:
+    allowed = _DIFFICULTY_WEIGHT[request.difficulty]
+    by_difficulty = [m for m in library if m.difficulty in allowed]
+    in_style = [m for m in by_difficulty if m.style == request.style]
+    if not in_style:
+        have = sorted({f"{m.style}/{m.difficulty}" for m in library}) or ["nothing"]
+        raise PlanError(
+            f"the library has no {request.style} moves for a {request.difficulty} dancer "
+            f"(allowed: {', '.join(allowed)}); it has: {', '.join(have)}. "
+            "Import such moves or pick another style."
+        )
+    moves = in_style
+    if len({m.move_id for m in moves}) < 2:
+        others = [m for m in by_difficulty if m.style != request.style]
+        if not others:
+            raise PlanError(
+                f"only one {request.style} move fits a {request.difficulty} dancer and no other "
+                "style does: a plan needs at least two moves so none repeats back to back"
+            )
+        moves = in_style + others
+        fallbacks.append(
+            f"only one {request.style} move fits a {request.difficulty} dancer; moves of other "
+            "styles were added for variety"
+        )
+    in_range = [m for m in moves if MIN_SPEED <= song_bpm / m.tempo <= MAX_SPEED]
+    if len({m.move_id for m in in_range}) >= 2:
+        return in_range
+    playable = [m for m in moves if HARD_MIN_SPEED <= song_bpm / m.tempo <= HARD_MAX_SPEED]
+    if len({m.move_id for m in playable}) < 2:
+        raise PlanError(
+            f"no two {request.style} moves can be played near the song's {song_bpm:.0f} BPM "
+            f"(clip tempos: {', '.join(f'{m.tempo:.0f}' for m in moves)})"
+        )
+    fallbacks.append(
+        f"fewer than two clips play at {MIN_SPEED}-{MAX_SPEED}x the song's tempo; "
+        f"speeds up to {HARD_MIN_SPEED}-{HARD_MAX_SPEED}x were allowed"
+    )
+    return playable
+
+
+def _score(
+    move: LibraryMove,
+    *,
+    i: int,
+    span: int,
+    grid: _Grid,
+    request: PlanRequest,
+    target: float,
+    state: _State,
+    mean_uses: dict[str, float],
+    can_connect: bool,
+) -> float:
+    weights = _DIFFICULTY_WEIGHT[request.difficulty]
+    score = 3.0 * weights[move.difficulty]
+    score -= 1.6 * abs(_LEVEL[move.energy_level] - target)
+    score -= 1.2 * max(0.0, state.uses.get(move.move_id, 0) - mean_uses[move.difficulty])
+    if state.previous is not None and move.entry != state.previous.exit and can_connect:
+        score -= 2.5
+    sections = set(grid.section[i : i + span])
+    if len(sections) > 1:
+        score -= 1.5
+    slot = float(grid.ends[i + span - 1] - grid.starts[i])
+    score -= 2.0 * abs(math.log(_speed(move, slot, 8 * span)))
+    if move.style != request.style:
+        score -= 1.0
+    if "break" in (grid.kinds[j] for j in range(i, i + span)) and move.energy_level == "low":
+        score += 0.5
+    return score + state.rng.uniform(0.0, 0.6)
+
+
+def plan_choreography(
+    *,
+    analysis: SongAnalysis,
+    song: SongInfo,
+    library: list[LibraryMove],
+    request: PlanRequest,
+    task_id: str,
+    user_id: int | None = None,
+    output_config: OutputConfig | None = None,
+) -> Blueprint:
+    """Plan a choreography for a song.
+
+    Parameters
+    ----------
+    analysis
+        The song's stored analysis (8-count grid, sections, energy).
+    song
+        The blueprint's song block.
+    library
+        The moves to choose from.
+    request
+        Difficulty, energy, style and seed.
+    task_id, user_id
+        Recorded in the blueprint.
+    output_config
+        Video format; the default is 1280x720 30 fps H.264/AAC MP4.
+
+    Returns
+    -------
+    Blueprint
+        Validated, with a quality report; the same inputs give the same blueprint.
+
+    Raises
+    ------
+    PlanError
+        When the library cannot satisfy the request.
+    """
+    fallbacks: list[str] = []
+    grid = _grid(analysis)
+    eligible = _eligible(library, request, analysis.bpm, fallbacks)
+    eligible.sort(key=lambda m: m.move_id)
+    state = _State(rng=random.Random(request.seed))
+    song_mean = float(grid.energy.mean())
+    wanted = _LEVEL[request.energy_level]
+    n = len(grid.starts)
+    slots: list[MoveSlot] = []
+    chosen: list[LibraryMove] = []
+    i = 0
+    shortest = min(m.eight_counts for m in eligible)
+    while i < n:
+        remaining = n - i
+        fitting = [m for m in eligible if m.eight_counts <= remaining]
+        truncate = not fitting
+        if truncate:
+            fitting = [m for m in eligible if m.eight_counts == shortest]
+            fallbacks.append(
+                f"the last {remaining} 8-count(s) are shorter than every eligible move; "
+                "the last move is cut to fit"
+            )
+        if state.previous is not None and len({m.move_id for m in fitting}) > 1:
+            fitting = [m for m in fitting if m.move_id != state.previous.move_id]
+        can_connect = state.previous is not None and any(
+            m.entry == state.previous.exit for m in fitting
+        )
+        # Moves are used evenly within their difficulty (breathers among breathers).
+        mean_uses = {
+            d: sum(state.uses.get(m.move_id, 0) for m in tier) / len(tier)
+            for d in DIFFICULTIES
+            if (tier := [m for m in eligible if m.difficulty == d])
+        }
+
+        def score(
+            m: LibraryMove,
+            i: int = i,
+            can_connect: bool = can_connect,
+            mean_uses: dict[str, float] = mean_uses,
+        ) -> float:
+            span = min(m.eight_counts, n - i)
+            local = float(grid.energy[i : i + span].mean())
+            target = min(2.0, max(0.0, wanted + 2.5 * (local - song_mean)))
+            return _score(
+                m,
+                i=i,
+                span=span,
+                grid=grid,
+                request=request,
+                target=target,
+                state=state,
+                mean_uses=mean_uses,
+                can_connect=can_connect,
+            )
+
+        move = max(fitting, key=score)
+        span = min(move.eight_counts, remaining)
+        slots.append(_slot(move, grid, i, span))
+        chosen.append(move)
+        state.uses[move.move_id] = state.uses.get(move.move_id, 0) + 1
+        state.previous = move
+        i += span
+
+    transitions = [a.exit == b.entry for a, b in itertools.pairwise(chosen)]
+    report = quality_report(
+        slots,
+        eight_counts=analysis.eight_counts,
+        energy=list(grid.energy),
+        transitions=transitions,
+    )
+    params = GenerationParameters(
+        difficulty_level=request.difficulty,
+        energy_level=request.energy_level,
+        style=request.style,
+        ai_mode=False,
+        user_id=user_id,
+        seed=request.seed,
+        fallbacks=sorted(set(fallbacks)) or None,
+    )
+    return Blueprint(
+        task_id=task_id,
+        song=song,
+        moves=slots,
+        generation_parameters=params,
+        total_duration=round(slots[-1].end_time - slots[0].start_time, 6),
+        output_config=output_config or OutputConfig(),
+        quality=report,
+    )
+
+
+def _slot(move: LibraryMove, grid: _Grid, i: int, span: int) -> MoveSlot:
+    start = round(float(grid.starts[i]), 6)
+    end = round(float(grid.ends[i + span - 1]), 6)
+    duration = round(end - start, 6)
+    speed = round(_speed(move, duration, 8 * span), 6)
+    clip_start = round(move.count1_offset, 6)
+    clip_end = round(clip_start + duration * speed, 6)
+    kind = grid.kinds[i]
+    return MoveSlot(
+        move_id=move.move_id,
+        move_name=move.move_name,
+        video_path=move.video_path,
+        start_time=start,
+        end_time=end,
+        duration=duration,
+        difficulty=move.difficulty,
+        energy_level=move.energy_level,
+        style=move.style,
+        clip_start=clip_start,
+        clip_end=clip_end,
+        speed=speed,
+        eight_counts=span,
+        section=kind,
+    )

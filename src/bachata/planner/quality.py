@@ -1,0 +1,58 @@
+"""The planner's quality report: how well a plan sits on the music."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from bachata.blueprint import MoveSlot, QualityReport
+
+_LEVEL = {"low": 0.0, "medium": 1.0, "high": 2.0}
+
+
+def quality_report(
+    moves: list[MoveSlot],
+    *,
+    eight_counts: list[float],
+    energy: list[float],
+    transitions: list[bool] | None = None,
+) -> QualityReport:
+    """Score a plan against the song's 8-count grid and energy curve.
+
+    Parameters
+    ----------
+    moves
+        The planned moves.
+    eight_counts
+        Times (s) of every count "1" of the song.
+    energy
+        The song's energy (0-1) per 8-count, aligned with ``eight_counts``.
+    transitions
+        For each pair of consecutive moves, whether their positions connect.
+    """
+    ones = np.asarray(eight_counts)
+    on_one = [
+        bool(len(ones)) and float(np.min(np.abs(ones - m.start_time))) <= 0.001 for m in moves
+    ]
+    mismatch = [round(abs((m.speed or 1.0) - 1.0), 4) for m in moves]
+    repeats = sum(a.move_id == b.move_id for a, b in itertools.pairwise(moves))
+    move_energy, song_energy = [], []
+    for m in moves:
+        index = int(np.argmin(np.abs(ones - m.start_time))) if len(ones) else 0
+        span = max(1, m.eight_counts or 1)
+        if energy:
+            song_energy.append(float(np.mean(energy[index : index + span])))
+            move_energy.append(_LEVEL[m.energy_level])
+    correlation = None
+    if len(move_energy) > 2 and np.std(move_energy) > 0 and np.std(song_energy) > 0:
+        correlation = round(float(np.corrcoef(move_energy, song_energy)[0, 1]), 4)
+    return QualityReport(
+        on_one_share=round(sum(on_one) / len(moves), 4) if moves else 0.0,
+        tempo_mismatch=mismatch,
+        max_tempo_mismatch=max(mismatch, default=0.0),
+        back_to_back_repeats=repeats,
+        energy_correlation=correlation,
+        transition_mismatches=sum(1 for ok in (transitions or []) if not ok),
+        distinct_moves=len({m.move_id for m in moves}),
+    )
