@@ -72,3 +72,73 @@ def tiny_library(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("library")
     return build_demo_library(folder, size=(256, 144), fps=30)
+
+
+@pytest.fixture(scope="session")
+def render_root(tmp_path_factory, tiny_library, audio_dir):
+    """A data root holding the tiny library (Bachata_steps/) and a song (songs/)."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("render_data")
+    shutil.copytree(tiny_library.parent, root / "Bachata_steps")
+    (root / "songs").mkdir()
+    shutil.copy(audio_dir / "song.mp3", root / "songs" / "song.mp3")
+    return root
+
+
+def make_blueprint(
+    render_root,
+    *,
+    task_id=None,
+    output=None,
+    seed=0,
+    user_id=None,
+    difficulty="intermediate",
+    style="modern",
+):
+    """A planned blueprint over the tiny library and the test song (paths relative)."""
+    import json
+    import uuid
+
+    from bachata.blueprint import OutputConfig, SongInfo
+    from bachata.music import analyse, decode_audio
+    from bachata.music.analysis import SR
+    from bachata.planner import LibraryMove, PlanRequest, plan_choreography
+
+    entries = json.loads((render_root / "Bachata_steps" / "moves.json").read_text())["moves"]
+    library = [
+        LibraryMove(
+            move_id=e["move_id"],
+            move_name=e["move_name"],
+            video_path=f"Bachata_steps/{e['file']}",
+            duration=0.5 + e["counts"] * 60 / e["tempo"] + 0.3,
+            difficulty=e["difficulty"],
+            energy_level=e["energy_level"],
+            style=e["style"],
+            eight_counts=e["counts"] // 8,
+            tempo=e["tempo"],
+            count1_offset=e["count1_offset"],
+            entry=e["entry"],
+            exit=e["exit"],
+            family=e["family"],
+        )
+        for e in entries
+    ]
+    analysis = analyse(decode_audio(render_root / "songs" / "song.mp3", sr=SR), SR)
+    song = SongInfo(
+        id=1,
+        title="Test",
+        artist="",
+        audio_path="songs/song.mp3",
+        bpm=analysis.bpm,
+        duration=analysis.duration,
+    )
+    return plan_choreography(
+        analysis=analysis,
+        song=song,
+        library=library,
+        request=PlanRequest(difficulty, "medium", style, seed),
+        task_id=task_id or str(uuid.uuid4()),
+        user_id=user_id,
+        output_config=output or OutputConfig(resolution="256x144", fps=30),
+    )

@@ -7,6 +7,7 @@ generated from the same descriptions) and loaded by :meth:`Config.from_env`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,8 +50,8 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
 }
 
 
-def _env(name: str) -> str | None:
-    value = os.environ.get(name)
+def _env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    value = (os.environ if environ is None else environ).get(name)
     return value if value not in (None, "") else None
 
 
@@ -68,18 +69,23 @@ class Config:
     extra_roots: tuple[Path, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_env(cls) -> Config:
-        """Read the environment (see :data:`ENVIRONMENT`)."""
-        data_dir = Path(_env("BACHATA_DATA_DIR") or "./data").expanduser().resolve()
-        pgdata = _env("BACHATA_PGDATA")
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        """Read the environment (see :data:`ENVIRONMENT`); ``environ`` defaults to
+        ``os.environ``."""
+
+        def env(name: str) -> str | None:
+            return _env(name, environ)
+
+        data_dir = Path(env("BACHATA_DATA_DIR") or "./data").expanduser().resolve()
+        pgdata = env("BACHATA_PGDATA")
         return cls(
             data_dir=data_dir,
-            database_url=_env("DATABASE_URL"),
+            database_url=env("DATABASE_URL"),
             pgdata=Path(pgdata).expanduser().resolve() if pgdata else data_dir / "postgres",
-            db_name=_env("BACHATA_DB_NAME") or "bachata_vibes",
-            storage=_env("BACHATA_STORAGE") or "local",
-            gcs_bucket=_env("BACHATA_GCS_BUCKET") or "bachata-buddy-videos",
-            max_blueprint_bytes=int(_env("BACHATA_MAX_BLUEPRINT_BYTES") or 256 * 1024),
+            db_name=env("BACHATA_DB_NAME") or "bachata_vibes",
+            storage=env("BACHATA_STORAGE") or "local",
+            gcs_bucket=env("BACHATA_GCS_BUCKET") or "bachata-buddy-videos",
+            max_blueprint_bytes=int(env("BACHATA_MAX_BLUEPRINT_BYTES") or 256 * 1024),
         )
 
     # The seed's storage layout, relative to the data root / bucket.

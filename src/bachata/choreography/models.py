@@ -182,6 +182,9 @@ class ChoreographyTask(models.Model):
     error_message = models.TextField(blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
     output_video_uri = models.CharField(max_length=1024, blank=True, default="")
+    render_stats = models.JSONField(
+        default=dict, blank=True, help_text="Timings and cache figures of the last render."
+    )
     created_at = models.DateTimeField(db_default=Now())
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -10,6 +10,7 @@ from bachata.cli.db import db
 from bachata.cli.manage import manage
 from bachata.cli.moves import moves
 from bachata.cli.plan import plan
+from bachata.cli.render import job, render
 from bachata.cli.root import BachataGroup
 from bachata.cli.song import song
 
@@ -31,6 +32,8 @@ cli.add_command(manage)
 cli.add_command(song)
 cli.add_command(moves)
 cli.add_command(plan)
+cli.add_command(render)
+cli.add_command(job)
 
 
 def main() -> None:

@@ -27,8 +27,11 @@ def check_name(name: str) -> str:
 class Storage(Protocol):
     """Put files into an area and get readable local copies back."""
 
-    def put(self, area: str, name: str, source: Path) -> str:
-        """Store ``source`` as ``name`` in ``area`` atomically; return its location."""
+    def put(self, area: str, name: str, source: Path, *, move: bool = False) -> str:
+        """Store ``source`` as ``name`` in ``area`` atomically; return its location.
+
+        ``move`` allows consuming ``source`` (renaming it into place where possible).
+        """
         ...
 
     def local_path(self, location: str) -> Path:

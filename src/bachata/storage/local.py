@@ -18,14 +18,23 @@ class LocalStorage:
     def __init__(self, root: Path) -> None:
         self.root = Path(root).resolve()
 
-    def put(self, area: str, name: str, source: Path) -> str:
-        """Copy ``source`` into the area via a temporary file and an atomic rename."""
+    def put(self, area: str, name: str, source: Path, *, move: bool = False) -> str:
+        """Copy ``source`` into the area via a temporary file and an atomic rename.
+
+        With ``move`` the source is renamed into place when it is on the same file system.
+        """
         folder, _ = AREAS[area]
         location = f"{folder}/{check_name(name)}"
         target = self.root / location
         if target.exists() and target.resolve() == Path(source).resolve():
             return location  # already in place (e.g. a library generated into the area)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if move:
+            try:
+                os.replace(source, target)
+                return location
+            except OSError:  # another file system: copy below
+                pass
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=target.suffix)
         try:
             with os.fdopen(fd, "wb") as out, open(source, "rb") as src:

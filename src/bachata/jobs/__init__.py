@@ -1,0 +1,1 @@
+"""Render jobs: the job entrypoint (environment contract) and task status updates."""

@@ -1,0 +1,130 @@
+"""The render job's entrypoint — the job container's contract from the seed document.
+
+Environment: ``TASK_ID`` (required), ``USER_ID``, ``BLUEPRINT_JSON`` (optional: a
+blueprint too large for the dispatcher's environment limit is loaded from the database
+by ``TASK_ID``), plus ``DATABASE_URL`` and the storage settings (see the README).
+
+Exit status: 0 rendered and stored; 1 failed (the one-line reason is printed and
+recorded on the task); 2 the environment is unusable (no ``TASK_ID``).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import time
+from collections.abc import Mapping
+
+from bachata.blueprint import PathPolicy, parse_blueprint
+from bachata.config import Config
+from bachata.database import database_url
+from bachata.errors import BachataError
+from bachata.jobs.status import TaskStore
+from bachata.render import render_blueprint
+from bachata.storage import storage_for
+
+log = logging.getLogger(__name__)
+
+#: Progress (percent) at the start of each stage; clips take most of the time.
+_STAGES = {"clips": (5, 85), "join": (85, 90), "audio": (90, 97), "store": (97, 99)}
+
+
+def run(env: Mapping[str, str]) -> int:
+    """Run one render job with ``env`` as its environment; return the exit status."""
+    task_id = (env.get("TASK_ID") or "").strip()
+    if not task_id:
+        print("error: TASK_ID is not set", file=sys.stderr)
+        return 2
+    config = Config.from_env(env)
+    store = TaskStore(database_url(config))
+    try:
+        return _run(task_id, env, config, store)
+    finally:
+        store.close()
+
+
+def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore) -> int:
+    try:
+        task = store.start(task_id)
+    except BachataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    work = config.cache_dir / "work" / task_id
+    shutil.rmtree(work, ignore_errors=True)  # a retry starts clean
+    try:
+        user_id = (env.get("USER_ID") or "").strip()
+        if user_id and user_id != str(task.user_id):
+            raise BachataError(f"USER_ID {user_id} does not own task {task_id}")
+        raw = env.get("BLUEPRINT_JSON") or store.blueprint_json(task_id)
+        if not raw:
+            raise BachataError(f"task {task_id} has no blueprint")
+        blueprint = parse_blueprint(
+            raw, path_policy=PathPolicy.from_config(config), max_bytes=config.max_blueprint_bytes
+        )
+        if blueprint.task_id != task_id:
+            raise BachataError(f"the blueprint is for task {blueprint.task_id}, not {task_id}")
+
+        storage = storage_for(config)
+        last = {"stage": "", "percent": -1}
+
+        def progress(stage: str, fraction: float) -> None:
+            low, high = _STAGES.get(stage, (0, 100))
+            percent = int(low + (high - low) * fraction)
+            if stage != last["stage"] or percent >= last["percent"] + 5:
+                store.progress(task_id, stage, percent)
+                last.update(stage=stage, percent=percent)
+
+        started = time.perf_counter()
+        work.mkdir(parents=True, exist_ok=True)
+        out = work / f"{task_id}.{blueprint.output_config.video_format}"
+        result = render_blueprint(
+            blueprint,
+            resolve=storage.local_path,
+            out=out,
+            cache_dir=config.cache_dir / "clips",
+            progress=progress,
+        )
+        progress("store", 0.0)
+        uri = storage.put("choreographies", out.name, out, move=True)
+        stats = {
+            "seconds": round(time.perf_counter() - started, 3),
+            "stages": {k: round(v, 3) for k, v in result.timings.items()},
+            "frames": result.frames,
+            "duration": round(result.duration, 3),
+            "cache_hits": result.cache_hits,
+            "cache_misses": result.cache_misses,
+        }
+        store.complete(task_id, uri, stats)
+        log.info("render completed", extra={"task_id": task_id, "uri": uri, **stats})
+        print(uri)
+        return 0
+    except BachataError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        store.fail(task_id, message)
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        log.exception("render crashed", extra={"task_id": task_id})
+        message = f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]
+        store.fail(task_id, message)
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    """``python -m bachata.jobs`` / ``bachata job``: run with this process's environment."""
+    import logging.config
+    import os
+
+    from bachata.logs import logging_config
+
+    logging.config.dictConfig(
+        logging_config(
+            os.environ.get("BACHATA_LOG_FORMAT", "json"),
+            os.environ.get("BACHATA_LOG_LEVEL", "INFO"),
+        )
+    )
+    sys.exit(run(os.environ))

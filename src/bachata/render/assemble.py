@@ -1,0 +1,307 @@
+"""Assemble a choreography video from a blueprint.
+
+1. Frame plan: the video starts at the first move's ``start_time``; move ``i`` covers
+   frames ``round((start_i - t0) * fps)`` up to ``round((end_i - t0) * fps)``, so every
+   move's first frame is within half a frame of its ``start_time``.
+2. Pieces: each move's clip, from ``clip_start`` at ``speed``, scaled and padded to the
+   resolution for exactly its frame count — taken from the normalised-clip cache, so a
+   piece is encoded once and reused by every later render.
+3. Join: the pieces are concatenated by stream copy (no re-encoding).
+4. Audio: the song from the first move's start for ``total_duration``, encoded with the
+   output's audio codec and muxed with the joined video (copied), with +faststart.
+
+The result is written to a temporary file beside ``out`` and renamed into place, so
+``out`` never holds a partial video.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bachata.blueprint import Blueprint, OutputConfig
+from bachata.media import run_ffmpeg
+from bachata.moves.cache import ClipPiece, encoder_args, normalised_clip
+
+#: ``progress(stage, fraction)`` with fraction in 0..1.
+Progress = Callable[[str, float], None]
+
+_AUDIO_ARGS = {
+    "aac": ["-aac_coder", "fast", "-b:a", "160k"],
+    "libmp3lame": ["-b:a", "192k"],
+    "libopus": ["-b:a", "128k"],
+}
+
+
+@dataclass
+class RenderResult:
+    """What a render produced and how long each stage took (seconds)."""
+
+    path: Path
+    frames: int
+    duration: float
+    cache_hits: int
+    cache_misses: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def frame_plan(blueprint: Blueprint) -> list[tuple[int, int]]:
+    """``(first_frame, frame_count)`` of every move in the output video."""
+    fps = blueprint.output_config.fps
+    t0 = blueprint.moves[0].start_time
+    plan = []
+    for move in blueprint.moves:
+        first = round((move.start_time - t0) * fps)
+        last = round((move.end_time - t0) * fps)
+        plan.append((first, max(1, last - first)))
+    return plan
+
+
+def _checksum(path: Path, cache: dict[tuple[str, int, int], str]) -> str:
+    import hashlib
+
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in cache:
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        cache[key] = digest.hexdigest()
+    return cache[key]
+
+
+_CHECKSUMS: dict[tuple[str, int, int], str] = {}
+
+
+def render_blueprint(
+    blueprint: Blueprint,
+    *,
+    resolve: Callable[[str], Path],
+    out: Path,
+    cache_dir: Path,
+    progress: Progress | None = None,
+) -> RenderResult:
+    """Render ``blueprint`` to ``out``.
+
+    Parameters
+    ----------
+    blueprint
+        A validated blueprint.
+    resolve
+        Turns a blueprint location (song or clip) into a readable local file.
+    out
+        The video file to write (its folder is created).
+    cache_dir
+        The normalised-clip cache.
+    progress
+        Called with the stage name and the fraction done.
+    """
+    report = progress or (lambda stage, fraction: None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    output = blueprint.output_config
+    plan = frame_plan(blueprint)
+    total_frames = plan[-1][0] + plan[-1][1]
+
+    report("clips", 0.0)
+    pieces: list[Path] = []
+    hits = 0
+    for index, (move, (_first, frames)) in enumerate(zip(blueprint.moves, plan, strict=True)):
+        source = resolve(move.video_path)
+        piece = ClipPiece(
+            source=source,
+            checksum=_checksum(source, _CHECKSUMS),
+            clip_start=move.clip_start if move.clip_start is not None else 0.0,
+            # 0.1 % steps: at most ~2 ms of drift over an 8-count, and the same move at
+            # the same tempo shares cache entries across slots and renders.
+            speed=round(move.speed or 1.0, 3),
+            frames=frames,
+        )
+        path, hit = normalised_clip(piece, output, cache_dir)
+        pieces.append(path)
+        hits += hit
+        report("clips", (index + 1) / len(blueprint.moves))
+    timings["clips"] = time.perf_counter() - clock
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".render-") as tmp:
+        work = Path(tmp)
+        clock = time.perf_counter()
+        report("join", 0.0)
+        listing = work / "pieces.txt"
+        listing.write_text("".join(f"file '{p.resolve()}'\n" for p in pieces))
+        joined = work / f"joined{_suffix(output)}"
+        run_ffmpeg(
+            ["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", "-an", str(joined)]
+        )
+        timings["join"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        report("audio", 0.0)
+        duration = total_frames / output.fps
+        audio = song_audio(
+            resolve(blueprint.song.audio_path),
+            start=blueprint.moves[0].start_time,
+            duration=duration,
+            codec=output.audio_codec,
+            cache_dir=cache_dir,
+        )
+        staged = work / f"video{_suffix(output)}"
+        run_ffmpeg(
+            [
+                "-i",
+                str(joined),
+                "-i",
+                str(audio),
+                "-map",
+                "0:v:0",
+                "-map",
+                "1:a:0",
+                "-c",
+                "copy",
+                *_container_args(output),
+                str(staged),
+            ]
+        )
+        timings["audio"] = time.perf_counter() - clock
+        report("store", 0.0)
+        os.replace(staged, out)
+    return RenderResult(
+        path=out,
+        frames=total_frames,
+        duration=duration,
+        cache_hits=hits,
+        cache_misses=len(pieces) - hits,
+        timings=timings,
+    )
+
+
+def song_audio(song: Path, *, start: float, duration: float, codec: str, cache_dir: Path) -> Path:
+    """The song from ``start`` for ``duration`` seconds, encoded once with ``codec`` and
+    cached (a re-render or another video format of the same plan reuses it)."""
+    import hashlib
+    import json
+
+    recipe = json.dumps(
+        {
+            "song": _checksum(song, _CHECKSUMS),
+            "start": round(start, 6),
+            "duration": round(duration, 6),
+            "codec": codec,
+            "args": _AUDIO_ARGS[codec],
+        },
+        sort_keys=True,
+    )
+    key = hashlib.sha256(recipe.encode()).hexdigest()[:32]
+    target = Path(cache_dir) / f"audio-{key}.mka"
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".audio-{key}-", suffix=".mka")
+    os.close(fd)
+    try:
+        run_ffmpeg(
+            [
+                "-ss",
+                f"{start:.6f}",
+                "-i",
+                str(song),
+                "-vn",
+                "-t",
+                f"{duration:.6f}",
+                "-c:a",
+                codec,
+                *_AUDIO_ARGS[codec],
+                str(tmp),
+            ]
+        )
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def _suffix(output: OutputConfig) -> str:
+    return {"mp4": ".mp4", "mov": ".mov", "mkv": ".mkv", "webm": ".webm"}[output.video_format]
+
+
+def _container_args(output: OutputConfig) -> list[str]:
+    if output.video_format in ("mp4", "mov"):
+        return ["-movflags", "+faststart"]
+    return []
+
+
+def render_naive(
+    blueprint: Blueprint, *, resolve: Callable[[str], Path], out: Path
+) -> dict[str, float]:
+    """The straightforward way, for comparison in ``make bench``: re-encode every clip,
+    concatenate with a re-encode, then re-encode again to add the audio. No cache."""
+    output = blueprint.output_config
+    width, height = output.size
+    plan = frame_plan(blueprint)
+    timings: dict[str, float] = {}
+    work = Path(tempfile.mkdtemp(prefix="naive-"))
+    try:
+        clock = time.perf_counter()
+        parts = []
+        for index, (move, (_first, frames)) in enumerate(zip(blueprint.moves, plan, strict=True)):
+            part = work / f"{index:04d}.mp4"
+            run_ffmpeg(
+                [
+                    "-ss",
+                    f"{move.clip_start or 0:.4f}",
+                    "-i",
+                    str(resolve(move.video_path)),
+                    "-vf",
+                    f"setpts=(PTS-STARTPTS)/{move.speed or 1:.6f},scale={width}:{height}:"
+                    f"force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,"
+                    f"fps={output.fps},tpad=stop_mode=clone:stop=-1",
+                    "-frames:v",
+                    str(frames),
+                    "-an",
+                    *encoder_args(output),
+                    str(part),
+                ]
+            )
+            parts.append(part)
+        timings["clips"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        listing = work / "parts.txt"
+        listing.write_text("".join(f"file '{p}'\n" for p in parts))
+        joined = work / "joined.mp4"
+        run_ffmpeg(
+            ["-f", "concat", "-safe", "0", "-i", str(listing), *encoder_args(output), str(joined)]
+        )
+        timings["join"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        run_ffmpeg(
+            [
+                "-i",
+                str(joined),
+                "-ss",
+                f"{blueprint.moves[0].start_time:.6f}",
+                "-i",
+                str(resolve(blueprint.song.audio_path)),
+                "-map",
+                "0:v:0",
+                "-map",
+                "1:a:0",
+                *encoder_args(output),
+                "-c:a",
+                output.audio_codec,
+                "-t",
+                f"{blueprint.total_duration:.6f}",
+                str(out),
+            ]
+        )
+        timings["audio"] = time.perf_counter() - clock
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return timings
