@@ -1,0 +1,162 @@
+"""The render job as a real process: environment contract, status, atomic output, kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from bachata.blueprint import OutputConfig
+from bachata.choreography import services
+from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.moves.probe import probe_clip
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    return (f"postgresql://{quote(s['USER'])}:{quote(s['PASSWORD'])}@/{s['NAME']}"
+            f"?host={quote(s['HOST'])}&port={s['PORT'] or 5432}")
+
+
+@pytest.fixture
+def task_factory(tiny_library, audio_dir, data_root, user):
+    services.moves_import(path=tiny_library)
+    song, _ = services.song_add(path=audio_dir / "song.mp3", title="Job song")
+
+    def make(resolution="256x144", **kwargs):
+        return services.choreography_create(
+            user=user, song=song, difficulty="intermediate", energy_level="medium",
+            style="modern", seed=1, output_config=OutputConfig(resolution=resolution), **kwargs)
+
+    return make
+
+
+def job_env(task, data_root, *, blueprint=True, **extra):
+    env = {
+        **os.environ,
+        "TASK_ID": task.task_id,
+        "USER_ID": str(task.user_id),
+        "DATABASE_URL": database_url(),
+        "BACHATA_DATA_DIR": str(data_root),
+        "BACHATA_LOG_FORMAT": "json",
+    }
+    if blueprint:
+        env["BLUEPRINT_JSON"] = json.dumps(Blueprint.objects.get(task=task).blueprint_json)
+    env.update(extra)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def run_job(env):
+    return subprocess.run([sys.executable, "-m", "bachata.jobs"], env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_job_renders_and_completes_the_task(task_factory, data_root):
+    task = task_factory()
+    stored = Blueprint.objects.get(task=task)
+    result = run_job(job_env(task, data_root))
+    assert result.returncode == 0, result.stderr
+    task.refresh_from_db()
+    assert task.status == "completed" and task.progress == 100 and task.stage == "done"
+    assert task.output_video_uri == f"choreographies/{task.task_id}.mp4"
+    assert result.stdout.strip() == task.output_video_uri
+    assert task.attempts == 1 and task.started_at <= task.finished_at
+    assert task.render_stats["frames"] > 0 and "clips" in task.render_stats["stages"]
+    video = data_root / task.output_video_uri
+    blueprint_doc = stored.blueprint_json
+    assert abs(probe_clip(video).duration - blueprint_doc["total_duration"]) <= 1 / 30
+    again = Blueprint.objects.get(task=task)
+    assert (again.blueprint_json, again.updated_at) == (blueprint_doc, stored.updated_at)
+    assert not (data_root / "cache" / "work" / task.task_id).exists()
+
+
+def test_without_blueprint_json_the_job_loads_it_by_task_id(task_factory, data_root):
+    task = task_factory()
+    result = run_job(job_env(task, data_root, blueprint=False))
+    assert result.returncode == 0, result.stderr
+    task.refresh_from_db()
+    assert task.status == "completed"
+
+
+def test_missing_task_id_exits_2_with_one_line(data_root):
+    env = {**os.environ, "DATABASE_URL": database_url(), "BACHATA_DATA_DIR": str(data_root)}
+    env.pop("TASK_ID", None)
+    result = run_job(env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: TASK_ID is not set"
+
+
+@pytest.mark.parametrize(("blueprint_json", "reason"), [
+    ("{not json", "not valid JSON"),
+    ('{"task_id": "x"}', "blueprint is invalid"),
+])
+def test_bad_blueprint_fails_the_task_with_the_reason(task_factory, data_root, blueprint_json,
+                                                      reason):
+    task = task_factory()
+    stored = Blueprint.objects.get(task=task).blueprint_json
+    result = run_job(job_env(task, data_root, BLUEPRINT_JSON=blueprint_json))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: ") and reason in lines[-1]
+    task.refresh_from_db()
+    assert task.status == "failed" and reason in task.error_message
+    assert "\n" not in task.error_message
+    assert Blueprint.objects.get(task=task).blueprint_json == stored
+    assert not (data_root / "choreographies").exists()
+
+
+def test_blueprint_of_another_task_or_user_is_refused(task_factory, data_root):
+    first, second = task_factory(), task_factory()
+    other_blueprint = json.dumps(Blueprint.objects.get(task=second).blueprint_json)
+    result = run_job(job_env(first, data_root, BLUEPRINT_JSON=other_blueprint))
+    assert result.returncode == 1 and "not " + first.task_id in result.stderr
+    result = run_job(job_env(first, data_root, USER_ID="999999"))
+    assert result.returncode == 1 and "does not own" in result.stderr
+    second.refresh_from_db()
+    assert second.status == "pending"  # the other task is untouched
+
+
+def test_unknown_task_fails_cleanly(data_root):
+    env = {**os.environ, "DATABASE_URL": database_url(), "BACHATA_DATA_DIR": str(data_root),
+           "TASK_ID": "00000000-0000-4000-8000-000000000000"}
+    result = run_job(env)
+    assert result.returncode == 1 and "no task" in result.stderr
+
+
+def test_killed_mid_render_leaves_nothing_and_a_retry_completes(task_factory, data_root):
+    task = task_factory(resolution="960x540")
+    stored = Blueprint.objects.get(task=task)
+    env = job_env(task, data_root)
+    process = subprocess.Popen([sys.executable, "-m", "bachata.jobs"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        row = ChoreographyTask.objects.values("stage", "progress").get(pk=task.pk)
+        if row["stage"] == "clips" and row["progress"] >= 10:
+            break
+        assert process.poll() is None, "the render finished before it could be killed"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    task.refresh_from_db()
+    assert task.status == "running" and task.output_video_uri == ""
+    output_dir = data_root / "choreographies"
+    assert not output_dir.exists() or list(output_dir.iterdir()) == []
+    after = Blueprint.objects.get(task=task)
+    assert (after.blueprint_json, after.updated_at) == (stored.blueprint_json, stored.updated_at)
+
+    retry = run_job(env)
+    assert retry.returncode == 0, retry.stderr
+    task.refresh_from_db()
+    assert task.status == "completed" and task.attempts == 2
+    assert [p.name for p in output_dir.iterdir()] == [f"{task.task_id}.mp4"]
+    assert not (data_root / "cache" / "work" / task.task_id).exists()
