@@ -23,8 +23,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def database_url() -> str:
     s = connection.settings_dict
-    return (f"postgresql://{quote(s['USER'])}:{quote(s['PASSWORD'])}@/{s['NAME']}"
-            f"?host={quote(s['HOST'])}&port={s['PORT'] or 5432}")
+    return (
+        f"postgresql://{quote(s['USER'])}:{quote(s['PASSWORD'])}@/{s['NAME']}"
+        f"?host={quote(s['HOST'])}&port={s['PORT'] or 5432}"
+    )
 
 
 @pytest.fixture
@@ -34,8 +36,15 @@ def task_factory(tiny_library, audio_dir, data_root, user):
 
     def make(resolution="256x144", **kwargs):
         return services.choreography_create(
-            user=user, song=song, difficulty="intermediate", energy_level="medium",
-            style="modern", seed=1, output_config=OutputConfig(resolution=resolution), **kwargs)
+            user=user,
+            song=song,
+            difficulty="intermediate",
+            energy_level="medium",
+            style="modern",
+            seed=1,
+            output_config=OutputConfig(resolution=resolution),
+            **kwargs,
+        )
 
     return make
 
@@ -56,8 +65,9 @@ def job_env(task, data_root, *, blueprint=True, **extra):
 
 
 def run_job(env):
-    return subprocess.run([sys.executable, "-m", "bachata.jobs"], env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bachata.jobs"], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_job_renders_and_completes_the_task(task_factory, data_root):
@@ -95,12 +105,16 @@ def test_missing_task_id_exits_2_with_one_line(data_root):
     assert result.stderr.strip() == "error: TASK_ID is not set"
 
 
-@pytest.mark.parametrize(("blueprint_json", "reason"), [
-    ("{not json", "not valid JSON"),
-    ('{"task_id": "x"}', "blueprint is invalid"),
-])
-def test_bad_blueprint_fails_the_task_with_the_reason(task_factory, data_root, blueprint_json,
-                                                      reason):
+@pytest.mark.parametrize(
+    ("blueprint_json", "reason"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"task_id": "x"}', "blueprint is invalid"),
+    ],
+)
+def test_bad_blueprint_fails_the_task_with_the_reason(
+    task_factory, data_root, blueprint_json, reason
+):
     task = task_factory()
     stored = Blueprint.objects.get(task=task).blueprint_json
     result = run_job(job_env(task, data_root, BLUEPRINT_JSON=blueprint_json))
@@ -126,8 +140,12 @@ def test_blueprint_of_another_task_or_user_is_refused(task_factory, data_root):
 
 
 def test_unknown_task_fails_cleanly(data_root):
-    env = {**os.environ, "DATABASE_URL": database_url(), "BACHATA_DATA_DIR": str(data_root),
-           "TASK_ID": "00000000-0000-4000-8000-000000000000"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "BACHATA_DATA_DIR": str(data_root),
+        "TASK_ID": "00000000-0000-4000-8000-000000000000",
+    }
     result = run_job(env)
     assert result.returncode == 1 and "no task" in result.stderr
 
@@ -136,8 +154,12 @@ def test_killed_mid_render_leaves_nothing_and_a_retry_completes(task_factory, da
     task = task_factory(resolution="960x540")
     stored = Blueprint.objects.get(task=task)
     env = job_env(task, data_root)
-    process = subprocess.Popen([sys.executable, "-m", "bachata.jobs"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bachata.jobs"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         row = ChoreographyTask.objects.values("stage", "progress").get(pk=task.pk)
@@ -160,3 +182,45 @@ def test_killed_mid_render_leaves_nothing_and_a_retry_completes(task_factory, da
     assert task.status == "completed" and task.attempts == 2
     assert [p.name for p in output_dir.iterdir()] == [f"{task.task_id}.mp4"]
     assert not (data_root / "cache" / "work" / task.task_id).exists()
+
+
+def test_job_on_google_cloud_storage(render_root, data_root, user, tmp_path):
+    """Production layout: clips and song read from gs://, the video uploaded to gs://."""
+    from bachata.blueprint import parse_blueprint
+    from bachata.storage import GCSStorage
+    from tests.conftest import make_blueprint
+    from tests.fakes.gcs_server import FakeGCSServer, client_for
+
+    bucket = "bachata-buddy-videos"
+    with FakeGCSServer() as fake:
+        gcs = GCSStorage(bucket, tmp_path / "upload-cache", client=client_for(fake))
+        data = make_blueprint(render_root, user_id=user.pk).to_json_dict()
+        data["song"]["audio_path"] = gcs.put("songs", "song.mp3", render_root / "songs/song.mp3")
+        for move in data["moves"]:
+            name = move["video_path"].removeprefix("Bachata_steps/")
+            move["video_path"] = f"gs://{bucket}/moves/{name}"
+            if (bucket, f"moves/{name}") not in fake.objects:
+                gcs.put("moves", name, render_root / "Bachata_steps" / name)
+        task = services.task_create(user=user, song=None, blueprint=parse_blueprint(data))
+        fake.requests.clear()
+        env = job_env(
+            task,
+            data_root,
+            BACHATA_STORAGE="gcs",
+            BACHATA_GCS_BUCKET=bucket,
+            STORAGE_EMULATOR_HOST=fake.url,
+        )
+        result = run_job(env)
+        assert result.returncode == 0, result.stderr
+        task.refresh_from_db()
+        key = f"choreographies/{task.task_id}.mp4"
+        assert task.status == "completed" and task.output_video_uri == f"gs://{bucket}/{key}"
+        uploads = [r for r in fake.requests if r.path.startswith("/upload/")]
+        assert len(uploads) == 1 and uploads[0].path == f"/upload/storage/v1/b/{bucket}/o"
+        video = tmp_path / "downloaded.mp4"
+        video.write_bytes(fake.objects[(bucket, key)][0])
+        assert abs(probe_clip(video).duration - data["total_duration"]) <= 1 / 30
+        downloads = {r.path for r in fake.requests if r.query.get("alt") == "media"}
+        distinct_sources = {m["video_path"] for m in data["moves"]} | {data["song"]["audio_path"]}
+        assert len(downloads) == len(distinct_sources)  # each object fetched once
+    assert not (data_root / "choreographies").exists()  # nothing written locally

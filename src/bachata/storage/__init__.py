@@ -17,6 +17,7 @@ choreographies  data/choreographies/  gs://bucket/choreographies/
 """
 
 from bachata.storage.base import AREAS, Storage, storage_for
+from bachata.storage.gcs import GCSStorage, parse_gs_uri
 from bachata.storage.local import LocalStorage
 
-__all__ = ["AREAS", "LocalStorage", "Storage", "storage_for"]
+__all__ = ["AREAS", "GCSStorage", "LocalStorage", "Storage", "parse_gs_uri", "storage_for"]

@@ -19,7 +19,8 @@ AREAS: dict[str, tuple[str, str]] = {
 def check_name(name: str) -> str:
     """A file name inside an area: relative, no ``..``, no backslashes or NUL bytes."""
     parts = name.split("/")
-    if not name or name.startswith("/") or "\\" in name or "\x00" in name or ".." in parts:
+    bad_part = any(p in ("", ".", "..") for p in parts)
+    if not name or bad_part or any(c in name for c in ("\\", "\x00", ":")):
         raise BachataError(f"{name!r} is not a valid storage name")
     return name
 
@@ -47,10 +48,14 @@ class Storage(Protocol):
         ...
 
 
-def storage_for(config: Config) -> Storage:
-    """The backend named by ``BACHATA_STORAGE``."""
+def storage_for(config: Config, *, client: object | None = None) -> Storage:
+    """The backend named by ``BACHATA_STORAGE`` (``local`` or ``gcs``)."""
     if config.storage == "local":
         from bachata.storage.local import LocalStorage
 
         return LocalStorage(config.data_dir)
-    raise BachataError(f"BACHATA_STORAGE={config.storage!r} is not available; use 'local'")
+    if config.storage == "gcs":
+        from bachata.storage.gcs import GCSStorage
+
+        return GCSStorage(config.gcs_bucket, config.cache_dir / "gcs", client=client)
+    raise BachataError(f"BACHATA_STORAGE={config.storage!r}: use 'local' or 'gcs'")

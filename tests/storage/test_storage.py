@@ -1,0 +1,141 @@
+"""Storage backends: local folders and Google Cloud Storage (against a fake JSON API)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from bachata.config import Config
+from bachata.errors import BachataError, NotFound
+from bachata.storage import GCSStorage, LocalStorage, storage_for
+from tests.fakes.gcs_server import FakeGCSServer, client_for
+
+BUCKET = "bachata-buddy-videos"
+
+
+@pytest.fixture
+def fake_gcs():
+    with FakeGCSServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+def gcs(fake_gcs, tmp_path):
+    return GCSStorage(BUCKET, tmp_path / "gcs-cache", client=client_for(fake_gcs))
+
+
+def test_local_layout_follows_the_seed(tmp_path):
+    storage = LocalStorage(tmp_path)
+    source = tmp_path / "in.mp4"
+    source.write_bytes(b"video")
+    assert storage.put("choreographies", "t.mp4", source) == "choreographies/t.mp4"
+    assert storage.put("moves", "basic/b.mp4", source) == "Bachata_steps/basic/b.mp4"
+    assert storage.put("songs", "s.mp3", source) == "songs/s.mp3"
+    assert storage.local_path("songs/s.mp3").read_bytes() == b"video"
+    assert storage.exists("choreographies/t.mp4")
+    storage.delete("choreographies/t.mp4")
+    assert not storage.exists("choreographies/t.mp4")
+
+
+def test_local_move_renames_instead_of_copying(tmp_path):
+    storage = LocalStorage(tmp_path / "root")
+    source = tmp_path / "work.mp4"
+    source.write_bytes(b"x")
+    inode = source.stat().st_ino
+    location = storage.put("choreographies", "a.mp4", source, move=True)
+    assert not source.exists()
+    assert storage.local_path(location).stat().st_ino == inode
+
+
+@pytest.mark.parametrize(
+    "location", ["../etc/passwd", "songs/../../etc/passwd", "/etc/passwd", "gs://bucket/x.mp3"]
+)
+def test_local_refuses_path_tricks(tmp_path, location):
+    with pytest.raises(BachataError):
+        LocalStorage(tmp_path).local_path(location)
+    with pytest.raises(BachataError):
+        LocalStorage(tmp_path).put("songs", location, tmp_path)
+
+
+def test_gcs_upload_sends_one_multipart_request(gcs, fake_gcs, tmp_path):
+    source = tmp_path / "video.mp4"
+    source.write_bytes(b"\x00\x01video-bytes" * 100)
+    location = gcs.put("choreographies", "task-1.mp4", source)
+    assert location == f"gs://{BUCKET}/choreographies/task-1.mp4"
+    (request,) = [r for r in fake_gcs.requests if r.path.startswith("/upload/")]
+    assert (request.method, request.path) == ("POST", f"/upload/storage/v1/b/{BUCKET}/o")
+    assert request.query["uploadType"] == "multipart"
+    assert b'"name": "choreographies/task-1.mp4"' in request.body.replace(b'":"', b'": "')
+    assert fake_gcs.objects[(BUCKET, "choreographies/task-1.mp4")][0] == source.read_bytes()
+
+
+def test_gcs_large_upload_is_resumable(gcs, fake_gcs, tmp_path):
+    source = tmp_path / "big.mp4"
+    source.write_bytes(os.urandom(9 * 1024 * 1024))  # over the client's multipart limit
+    gcs.put("moves", "turn/big.mp4", source)
+    start, put = [r for r in fake_gcs.requests if r.path.startswith("/upload/")]
+    assert start.query["uploadType"] == "resumable" and start.method == "POST"
+    assert json.loads(start.body)["name"] == "moves/turn/big.mp4"
+    assert put.method == "PUT" and len(put.body) == source.stat().st_size
+    assert fake_gcs.objects[(BUCKET, "moves/turn/big.mp4")][0] == source.read_bytes()
+
+
+def test_gcs_reads_through_a_local_cache(gcs, fake_gcs, tmp_path):
+    fake_gcs.store(BUCKET, "moves/basic/b.mp4", b"clip-v1")
+    local = gcs.local_path(f"gs://{BUCKET}/moves/basic/b.mp4")
+    assert local.read_bytes() == b"clip-v1"
+    media = [r for r in fake_gcs.requests if r.query.get("alt") == "media"]
+    assert (
+        len(media) == 1
+        and media[0].path == f"/download/storage/v1/b/{BUCKET}/o/moves%2Fbasic%2Fb.mp4"
+    )
+    assert gcs.local_path(f"gs://{BUCKET}/moves/basic/b.mp4") == local
+    assert len([r for r in fake_gcs.requests if r.query.get("alt") == "media"]) == 1  # cached
+    fake_gcs.store(BUCKET, "moves/basic/b.mp4", b"clip-v2")  # new generation
+    assert gcs.local_path(f"gs://{BUCKET}/moves/basic/b.mp4").read_bytes() == b"clip-v2"
+
+
+def test_gcs_exists_delete_and_missing(gcs, fake_gcs):
+    fake_gcs.store(BUCKET, "songs/s.mp3", b"song")
+    assert gcs.exists(f"gs://{BUCKET}/songs/s.mp3")
+    gcs.delete(f"gs://{BUCKET}/songs/s.mp3")
+    assert not gcs.exists(f"gs://{BUCKET}/songs/s.mp3")
+    assert fake_gcs.requests[-1].method == "GET"
+    delete = next(r for r in fake_gcs.requests if r.method == "DELETE")
+    assert delete.path == f"/storage/v1/b/{BUCKET}/o/songs%2Fs.mp3"
+    gcs.delete(f"gs://{BUCKET}/songs/s.mp3")  # already gone: no error
+    with pytest.raises(NotFound):
+        gcs.local_path(f"gs://{BUCKET}/songs/s.mp3")
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "gs://another-bucket/songs/s.mp3",
+        f"gs://{BUCKET}/songs/../../x",
+        "songs/s.mp3",
+        f"gs://{BUCKET}/",
+    ],
+)
+def test_gcs_refuses_other_buckets_and_path_tricks(gcs, fake_gcs, location):
+    with pytest.raises(BachataError):
+        gcs.local_path(location)
+    assert fake_gcs.requests == []
+
+
+def test_storage_is_chosen_by_settings(tmp_path, fake_gcs):
+    local = Config(data_dir=tmp_path, database_url=None, pgdata=tmp_path / "pg")
+    assert isinstance(storage_for(local), LocalStorage)
+    gcs_config = Config(
+        data_dir=tmp_path,
+        database_url=None,
+        pgdata=tmp_path / "pg",
+        storage="gcs",
+        gcs_bucket="my-bucket",
+    )
+    chosen = storage_for(gcs_config, client=client_for(fake_gcs))
+    assert isinstance(chosen, GCSStorage) and chosen.bucket_name == "my-bucket"
+    with pytest.raises(BachataError, match="use 'local' or 'gcs'"):
+        storage_for(Config(data_dir=tmp_path, database_url=None, pgdata=tmp_path, storage="s3"))
