@@ -24,8 +24,7 @@ db: install  ## start (or reuse) the embedded PostgreSQL and apply migrations
 	@$(BIN)/bachata manage migrate --no-input -v 0
 
 demo: db  ## the product end to end on the built-in demo data
-	@$(BIN)/bachata moves demo
-	@$(BIN)/bachata db status
+	@$(BIN)/bachata demo
 
 test: lint  ## ruff, then the whole test suite on real PostgreSQL
 	@$(BIN)/bachata db start

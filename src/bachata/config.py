@@ -45,6 +45,26 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     ),
     "DJANGO_DEBUG": ("1", "Django debug mode (1/0)."),
     "DJANGO_ALLOWED_HOSTS": ("localhost,127.0.0.1,[::1]", "Comma-separated allowed hosts."),
+    "JOB_BACKEND": (
+        "local",
+        "How render jobs run: 'local' (PostgreSQL queue, `bachata worker` processes) or "
+        "'cloudrun' (a Cloud Run Job execution per render).",
+    ),
+    "BACHATA_WORKER_CONCURRENCY": ("1", "Renders one `bachata worker` runs at once."),
+    "BACHATA_JOB_RETRIES": ("3", "Attempts of a render before its task stays failed."),
+    "BACHATA_JOB_ENV_LIMIT": (
+        "32768",
+        "Largest blueprint (bytes) passed in BLUEPRINT_JSON; larger ones are loaded by TASK_ID.",
+    ),
+    "BACHATA_CLOUD_RUN_JOB": (
+        "(unset)",
+        "Full Cloud Run Job name for JOB_BACKEND=cloudrun: "
+        "projects/PROJECT/locations/REGION/jobs/JOB.",
+    ),
+    "BACHATA_BLUEPRINT_RETENTION_DAYS": (
+        "0",
+        "Scheduled cleanup deletes blueprints older than this many days; 0 keeps them forever.",
+    ),
     "BACHATA_LOG_FORMAT": ("console", "'console' for people, 'json' for one JSON object a line."),
     "BACHATA_LOG_LEVEL": ("INFO", "Log level of the bachata loggers."),
 }

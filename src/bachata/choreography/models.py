@@ -185,6 +185,14 @@ class ChoreographyTask(models.Model):
     render_stats = models.JSONField(
         default=dict, blank=True, help_text="Timings and cache figures of the last render."
     )
+    source_task = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived_tasks",
+        help_text="The task whose blueprint this one was regenerated or edited from.",
+    )
     created_at = models.DateTimeField(db_default=Now())
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -135,3 +135,53 @@ def planner_library() -> list[LibraryMove]:
         )
         for m in Move.objects.order_by("move_id")
     ]
+
+
+def _rows(sql: str, params: list[object] | None = None) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.fetchall()
+
+
+def blueprint_analytics(*, top: int = 10, days: int = 30) -> dict[str, object]:
+    """Staff analytics: the seed's statistics, most popular moves, the distribution of
+    difficulty, energy and style, and generations per day over the last ``days``."""
+    stats = blueprint_stats()
+    popular = _rows(
+        """
+        SELECT m->>'move_id', MIN(m->>'move_name'), COUNT(*)
+          FROM blueprints b, jsonb_array_elements(b.blueprint_json->'moves') m
+         GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT %s
+        """,
+        [top],
+    )
+    distribution = {}
+    for column in ("difficulty", "energy_level", "style"):
+        rows = _rows(
+            f"SELECT t.{column}, COUNT(*) FROM blueprints b "
+            f"JOIN choreography_tasks t ON t.task_id = b.task_id GROUP BY 1 ORDER BY 1"
+        )
+        distribution[column] = {value: count for value, count in rows}
+    per_day = _rows(
+        """
+        SELECT to_char(date_trunc('day', created_at), 'YYYY-MM-DD'), COUNT(*)
+          FROM blueprints WHERE created_at >= now() - make_interval(days => %s)
+         GROUP BY 1 ORDER BY 1
+        """,
+        [days],
+    )
+    return {
+        "total_blueprints": stats.total_blueprints,
+        "avg_moves": stats.avg_moves,
+        "avg_duration": stats.avg_duration,
+        "popular_moves": [{"move_id": m, "move_name": n, "count": c} for m, n, c in popular],
+        "distribution": distribution,
+        "per_day": [{"day": d, "count": c} for d, c in per_day],
+    }
+
+
+def visible_songs(*, user: AbstractBaseUser) -> QuerySet[Song]:
+    """Songs a user can dance to: the shared library and their own uploads."""
+    from django.db.models import Q
+
+    return Song.objects.filter(Q(uploaded_by__isnull=True) | Q(uploaded_by=user)).order_by("title")

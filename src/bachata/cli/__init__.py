@@ -7,12 +7,14 @@ import click
 from bachata import __version__
 from bachata.cli.blueprint import blueprint, blueprints
 from bachata.cli.db import db
+from bachata.cli.demo import demo
 from bachata.cli.manage import manage
 from bachata.cli.moves import moves
 from bachata.cli.plan import plan
 from bachata.cli.render import job, render
 from bachata.cli.root import BachataGroup
 from bachata.cli.song import song
+from bachata.cli.worker import worker
 
 
 @click.group(cls=BachataGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,6 +36,8 @@ cli.add_command(moves)
 cli.add_command(plan)
 cli.add_command(render)
 cli.add_command(job)
+cli.add_command(worker)
+cli.add_command(demo)
 
 
 def main() -> None:

@@ -31,7 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
+    "procrastinate.contrib.django",
     "bachata.choreography",
 ]
 
@@ -83,8 +85,26 @@ STATIC_ROOT = BACHATA.data_dir / "static"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "bachata.choreography.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"login": "20/min", "generate": "30/min"},
 }
+
+# Render jobs: JOB_BACKEND=local (PostgreSQL queue + worker processes) or cloudrun.
+JOB_BACKEND = os.environ.get("JOB_BACKEND", "local")
+JOB_RETRIES = int(os.environ.get("BACHATA_JOB_RETRIES", "3"))
+WORKER_CONCURRENCY = int(os.environ.get("BACHATA_WORKER_CONCURRENCY", "1"))
+CLOUD_RUN_JOB = os.environ.get("BACHATA_CLOUD_RUN_JOB", "")
+#: Blueprints larger than this are not put in the job's environment (loaded by TASK_ID).
+JOB_ENV_BLUEPRINT_LIMIT = int(os.environ.get("BACHATA_JOB_ENV_LIMIT", str(32 * 1024)))
+#: Delete blueprints (and their tasks) older than this many days; 0 keeps them forever.
+BLUEPRINT_RETENTION_DAYS = int(os.environ.get("BACHATA_BLUEPRINT_RETENTION_DAYS", "0"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bachata Buddy API",
     "DESCRIPTION": "Turn a song into a bachata choreography video.",

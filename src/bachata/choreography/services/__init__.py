@@ -1,6 +1,9 @@
 """Every write (HackSoft-style services), one module per kind of thing written."""
 
+from bachata.choreography.services.accounts import AuthFailed, user_register, user_token
 from bachata.choreography.services.moves import ImportReport, moves_import
+from bachata.choreography.services.regenerate import choreography_regenerate
+from bachata.choreography.services.retention import PruneReport, blueprints_prune
 from bachata.choreography.services.songs import song_add, song_analysis
 from bachata.choreography.services.tasks import (
     blueprint_update,
@@ -11,7 +14,13 @@ from bachata.choreography.services.tasks import (
 )
 
 __all__ = [
+    "AuthFailed",
     "ImportReport",
+    "PruneReport",
+    "blueprints_prune",
+    "choreography_regenerate",
+    "user_register",
+    "user_token",
     "blueprint_update",
     "choreography_create",
     "choreography_plan",

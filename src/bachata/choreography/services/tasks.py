@@ -16,6 +16,7 @@ from django.db.models.functions import Now
 from bachata.blueprint import Blueprint as BlueprintDoc
 from bachata.blueprint import OutputConfig, PathPolicy, parse_blueprint
 from bachata.blueprint.vocabulary import normalise_difficulty, normalise_energy, normalise_style
+from bachata.choreography.dispatch import dispatch_render
 from bachata.choreography.models import Blueprint, ChoreographyTask, Song, new_task_id
 from bachata.errors import BachataError, Conflict
 from bachata.planner import PlanRequest, plan_choreography
@@ -136,8 +137,10 @@ def choreography_create(
     style: str,
     seed: int | None = None,
     output_config: OutputConfig | None = None,
+    render: bool = True,
 ) -> ChoreographyTask:
-    """Plan a choreography and store the task and its blueprint in one transaction."""
+    """Plan a choreography; store the task and its blueprint and queue its render, all in
+    one transaction (``render=False`` stores without rendering)."""
     blueprint = choreography_plan(
         song=song,
         difficulty=difficulty,
@@ -147,4 +150,8 @@ def choreography_create(
         user_id=user.pk,
         output_config=output_config,
     )
-    return task_create(user=user, song=song, blueprint=blueprint)
+    with transaction.atomic():
+        task = task_create(user=user, song=song, blueprint=blueprint)
+        if render:
+            dispatch_render(task)
+    return task

@@ -1,0 +1,28 @@
+"""API routes (mounted under /api/)."""
+
+from django.urls import path
+
+from bachata.choreography.api import views
+
+urlpatterns = [
+    path("health/", views.HealthApi.as_view(), name="api-health"),
+    path("auth/register/", views.RegisterApi.as_view(), name="api-register"),
+    path("auth/login/", views.LoginApi.as_view(), name="api-login"),
+    path("songs/", views.SongListApi.as_view(), name="api-songs"),
+    path("moves/", views.MoveListApi.as_view(), name="api-moves"),
+    path("choreographies/", views.ChoreographyListApi.as_view(), name="api-choreographies"),
+    path("choreographies/<str:task_id>/", views.TaskApi.as_view(), name="api-task"),
+    path(
+        "choreographies/<str:task_id>/blueprint/",
+        views.BlueprintApi.as_view(),
+        name="api-blueprint",
+    ),
+    path("choreographies/<str:task_id>/video/", views.VideoApi.as_view(), name="api-video"),
+    path(
+        "choreographies/<str:task_id>/regenerate/",
+        views.RegenerateApi.as_view(),
+        name="api-regenerate",
+    ),
+    path("blueprints/stats/", views.StatsApi.as_view(), name="api-stats"),
+    path("blueprints/<str:task_id>/", views.BlueprintApi.as_view(), name="api-blueprint-alias"),
+]

@@ -1,0 +1,373 @@
+"""The REST API: thin views that parse input, call one service or selector, and answer.
+
+Every route but sign-up, login and health needs authentication (token or session);
+tasks, blueprints and videos answer 404 to anyone but their owner.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.http import FileResponse
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
+from bachata.choreography import selectors, services
+from bachata.choreography.models import ChoreographyTask, Song
+from bachata.errors import BachataError, NotFound
+from bachata.storage import storage_for
+
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+class OutputConfigSerializer(serializers.Serializer):
+    video_format = serializers.ChoiceField(["mp4", "mov", "mkv", "webm"], required=False)
+    resolution = serializers.RegexField(r"^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$", required=False)
+    fps = serializers.IntegerField(min_value=1, max_value=120, required=False)
+    video_codec = serializers.ChoiceField(
+        ["libx264", "libx265", "mpeg4", "libvpx-vp9"], required=False
+    )
+    audio_codec = serializers.ChoiceField(["aac", "libmp3lame", "libopus"], required=False)
+
+
+class SongSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Song
+        fields = ["id", "title", "artist", "bpm", "duration", "created_at"]
+
+
+def _task_status(request: Request, task: ChoreographyTask) -> dict:
+    done = task.status == "completed" and task.output_video_uri
+    return {
+        "task_id": task.task_id,
+        "status": task.status,
+        "stage": task.stage,
+        "progress": task.progress,
+        "error": task.error_message or None,
+        "attempts": task.attempts,
+        "created_at": task.created_at,
+        "started_at": task.started_at,
+        "finished_at": task.finished_at,
+        "source_task_id": task.source_task_id,
+        "video_url": request.build_absolute_uri(reverse("api-video", args=[task.task_id]))
+        if done
+        else None,
+        "blueprint_url": request.build_absolute_uri(reverse("api-blueprint", args=[task.task_id])),
+    }
+
+
+def _accepted(request: Request, task: ChoreographyTask) -> Response:
+    summary = selectors.blueprint_get(task_id=task.task_id, user=request.user).blueprint_json
+    status_url = request.build_absolute_uri(reverse("api-task", args=[task.task_id]))
+    return Response(
+        {
+            "task_id": task.task_id,
+            "status": task.status,
+            "status_url": status_url,
+            "blueprint_url": request.build_absolute_uri(
+                reverse("api-blueprint", args=[task.task_id])
+            ),
+            "blueprint": {
+                "moves": len(summary["moves"]),
+                "total_duration": summary["total_duration"],
+                "song": summary["song"]["title"],
+                "quality": summary.get("quality"),
+            },
+        },
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": status_url},
+    )
+
+
+class HealthApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses=inline_serializer("Health", {"status": serializers.CharField()}))
+    def get(self, request: Request) -> Response:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return Response({"status": "ok"})
+
+
+class RegisterApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    class RegisterInput(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128, write_only=True)
+        email = serializers.EmailField(required=False, default="")
+
+    @extend_schema(
+        request=RegisterInput,
+        responses={
+            201: inline_serializer(
+                "Registered",
+                {"token": serializers.CharField(), "username": serializers.CharField()},
+            )
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = self.RegisterInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_register(**data.validated_data)
+        _, token = services.user_token(
+            username=user.username, password=data.validated_data["password"]
+        )
+        return Response({"token": token, "username": user.username}, status=201)
+
+
+class LoginApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    class LoginInput(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128, write_only=True)
+
+    @extend_schema(
+        request=LoginInput,
+        responses=inline_serializer(
+            "Token", {"token": serializers.CharField(), "username": serializers.CharField()}
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        data = self.LoginInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, token = services.user_token(**data.validated_data)
+        return Response({"token": token, "username": user.username})
+
+
+class SongListApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class SongUploadInput(serializers.Serializer):
+        file = serializers.FileField()
+        title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+        artist = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    @extend_schema(responses=SongSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(SongSerializer(selectors.visible_songs(user=request.user), many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": SongUploadInput},
+        responses={201: SongSerializer, 200: SongSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = self.SongUploadInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise BachataError(f"the file is over {MAX_UPLOAD_BYTES // 2**20} MB")
+        suffix = Path(upload.name or "").suffix[:10]
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            song, created = services.song_add(
+                path=Path(tmp.name),
+                title=data.validated_data.get("title") or None,
+                artist=data.validated_data.get("artist") or "",
+                user=request.user,
+                original_name=upload.name or "upload",
+            )
+        return Response(SongSerializer(song).data, status=201 if created else 200)
+
+
+class MoveListApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        style = serializers.ChoiceField(STYLES, required=False)
+        difficulty = serializers.ChoiceField(DIFFICULTIES, required=False)
+        energy_level = serializers.ChoiceField(ENERGY_LEVELS, required=False)
+
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses=inline_serializer(
+            "Move",
+            {
+                "move_id": serializers.CharField(),
+                "move_name": serializers.CharField(),
+                "difficulty": serializers.CharField(),
+                "energy_level": serializers.CharField(),
+                "style": serializers.CharField(),
+                "length_counts": serializers.IntegerField(),
+                "tempo": serializers.FloatField(),
+            },
+            many=True,
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        moves = selectors.moves_list(**filters.validated_data)
+        return Response([selectors.move_block(m) for m in moves])
+
+
+class ChoreographyListApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "generate"
+
+    class GenerateInput(serializers.Serializer):
+        song_id = serializers.IntegerField(min_value=1)
+        difficulty = serializers.ChoiceField(DIFFICULTIES)
+        energy_level = serializers.ChoiceField(ENERGY_LEVELS)
+        style = serializers.ChoiceField(STYLES)
+        seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+        output_config = OutputConfigSerializer(required=False)
+
+    def get_throttles(self):  # only generating is rate limited
+        return super().get_throttles() if self.request.method == "POST" else []
+
+    @extend_schema(
+        operation_id="choreographies_history",
+        parameters=[OpenApiParameter("page", int)],
+        responses=inline_serializer(
+            "History", {"count": serializers.IntegerField(), "results": serializers.ListField()}
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.task_history(user=request.user), request)
+        results = []
+        for task in page:
+            row = _task_status(request, task)
+            blueprint = getattr(task, "blueprint", None)
+            row["song"] = task.song.title if task.song else None
+            row["parameters"] = {
+                "difficulty": task.difficulty,
+                "energy_level": task.energy_level,
+                "style": task.style,
+            }
+            row["moves"] = len(blueprint.blueprint_json["moves"]) if blueprint else None
+            results.append(row)
+        return paginator.get_paginated_response(results)
+
+    @extend_schema(request=GenerateInput, responses={202: dict})
+    def post(self, request: Request) -> Response:
+        data = self.GenerateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        song = selectors.visible_songs(user=request.user).filter(pk=values.pop("song_id")).first()
+        if song is None:
+            raise NotFound("no such song")
+        output = values.pop("output_config", None)
+        from bachata.blueprint import OutputConfig
+
+        task = services.choreography_create(
+            user=request.user,
+            song=song,
+            output_config=OutputConfig(**output) if output else None,
+            **values,
+        )
+        return _accepted(request, task)
+
+
+def _own_task(request: Request, task_id: str) -> ChoreographyTask:
+    task = ChoreographyTask.objects.filter(task_id=task_id, user=request.user).first()
+    if task is None:
+        raise NotFound(f"no task {task_id}")
+    return task
+
+
+class TaskApi(APIView):
+    @extend_schema(responses=dict)
+    def get(self, request: Request, task_id: str) -> Response:
+        return Response(_task_status(request, _own_task(request, task_id)))
+
+
+class BlueprintApi(APIView):
+    """The seed's ``get_blueprint``: ``{task_id, blueprint, created_at}`` for the owner."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "BlueprintOut",
+            {
+                "task_id": serializers.CharField(),
+                "blueprint": serializers.JSONField(),
+                "created_at": serializers.DateTimeField(),
+            },
+        )
+    )
+    def get(self, request: Request, task_id: str) -> Response:
+        row = selectors.blueprint_get(task_id=task_id, user=request.user)
+        return Response(
+            {"task_id": task_id, "blueprint": row.blueprint_json, "created_at": row.created_at}
+        )
+
+
+class VideoApi(APIView):
+    """The rendered video, streamed to its owner only (no public URL, no token in a URL)."""
+
+    @extend_schema(responses={(200, "video/mp4"): bytes})
+    def get(self, request: Request, task_id: str) -> FileResponse:
+        task = _own_task(request, task_id)
+        if task.status != "completed" or not task.output_video_uri:
+            raise NotFound(f"task {task_id} has no video yet (status: {task.status})")
+        path = storage_for(settings.BACHATA).local_path(task.output_video_uri)
+        response = FileResponse(
+            open(path, "rb"),
+            as_attachment=False,  # noqa: SIM115
+            filename=f"bachata-{task_id}{path.suffix}",
+        )
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+class RegenerateApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "generate"
+
+    class Substitution(serializers.Serializer):
+        slot = serializers.IntegerField(min_value=0)
+        move_id = serializers.CharField(max_length=100)
+
+    class RegenerateInput(serializers.Serializer):
+        blueprint = serializers.JSONField(required=False)
+        substitutions = serializers.ListField(required=False, max_length=500)
+        output_config = OutputConfigSerializer(required=False)
+
+        def validate_substitutions(self, value: list) -> list:
+            checked = []
+            for item in value:
+                s = RegenerateApi.Substitution(data=item)
+                s.is_valid(raise_exception=True)
+                checked.append(dict(s.validated_data))
+            return checked
+
+        def validate_blueprint(self, value: object) -> object:
+            if not isinstance(value, dict):
+                raise serializers.ValidationError("must be a JSON object")
+            return value
+
+    @extend_schema(request=RegenerateInput, responses={202: dict})
+    def post(self, request: Request, task_id: str) -> Response:
+        data = self.RegenerateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.choreography_regenerate(
+            user=request.user, source_task_id=task_id, **data.validated_data
+        )
+        return _accepted(request, task)
+
+
+class StatsApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(responses=dict)
+    def get(self, request: Request) -> Response:
+        return Response(selectors.blueprint_analytics())

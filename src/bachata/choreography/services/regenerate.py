@@ -1,0 +1,104 @@
+"""Re-render, edit and A/B: new tasks from a stored blueprint, never re-analysing the song."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from bachata.blueprint import Blueprint as BlueprintDoc
+from bachata.choreography.dispatch import dispatch_render
+from bachata.choreography.models import ChoreographyTask, Move, Song, new_task_id
+from bachata.choreography.selectors import blueprint_get
+from bachata.choreography.services.songs import song_analysis
+from bachata.choreography.services.tasks import task_create, validated_blueprint
+from bachata.errors import BachataError
+from bachata.planner import quality_report
+
+
+def _substitute(doc: dict[str, Any], substitutions: list[dict[str, Any]]) -> None:
+    moves = doc["moves"]
+    for change in substitutions:
+        slot = change.get("slot")
+        if not isinstance(slot, int) or not 0 <= slot < len(moves):
+            raise BachataError(f"slot {slot!r} does not exist: slots are 0-{len(moves) - 1}")
+        move = Move.objects.filter(move_id=str(change.get("move_id", ""))).first()
+        if move is None:
+            raise BachataError(f"unknown move {change.get('move_id')!r}; see GET /api/moves/")
+        old = moves[slot]
+        counts = old.get("eight_counts") or 1
+        if move.eight_counts != counts:
+            raise BachataError(
+                f"{move.move_id} lasts {move.eight_counts} 8-count(s) but slot {slot} lasts {counts}"
+            )
+        speed = round((move.length_counts * 60.0 / move.tempo_bpm) / old["duration"], 6)
+        moves[slot] = {
+            **old,
+            "move_id": move.move_id,
+            "move_name": move.move_name,
+            "video_path": move.video_path,
+            "difficulty": move.difficulty,
+            "energy_level": move.energy_level,
+            "style": move.style,
+            "speed": speed,
+            "clip_start": round(move.count1_offset, 6),
+            "clip_end": round(move.count1_offset + old["duration"] * speed, 6),
+        }
+
+
+def _check_against_library(doc: BlueprintDoc, song: Song | None) -> None:
+    known = {m.move_id: m for m in Move.objects.filter(move_id__in={m.move_id for m in doc.moves})}
+    for index, slot in enumerate(doc.moves):
+        move = known.get(slot.move_id)
+        if move is None:
+            raise BachataError(f"moves[{index}]: unknown move {slot.move_id!r}")
+        if slot.video_path != move.video_path:
+            raise BachataError(
+                f"moves[{index}].video_path must be the library's {move.video_path!r}"
+            )
+    if song is not None and (doc.song.id != song.pk or doc.song.audio_path != song.audio_path):
+        raise BachataError("the blueprint's song block does not match the stored song")
+
+
+@transaction.atomic
+def choreography_regenerate(
+    *,
+    user: AbstractBaseUser,
+    source_task_id: str,
+    blueprint: dict[str, Any] | None = None,
+    substitutions: list[dict[str, Any]] | None = None,
+    output_config: dict[str, Any] | None = None,
+) -> ChoreographyTask:
+    """A new task from the user's stored blueprint of ``source_task_id``.
+
+    With nothing else given it re-renders the same plan; ``blueprint`` replaces it with an
+    edited one; ``substitutions`` (``[{"slot": i, "move_id": ...}]``) swap moves; and
+    ``output_config`` changes the video format (A/B). The result is validated against
+    the move library and the song, stored as a new task that records its source, and
+    queued for rendering, in one transaction.
+    """
+    source = blueprint_get(task_id=source_task_id, user=user)
+    task = source.task
+    doc = dict(blueprint) if blueprint is not None else dict(source.blueprint_json)
+    doc = {**doc, "moves": [dict(m) for m in doc.get("moves", [])]}
+    if substitutions:
+        _substitute(doc, substitutions)
+    if output_config:
+        doc["output_config"] = {**doc.get("output_config", {}), **output_config}
+    doc["task_id"] = new_task_id()
+    doc["source_task_id"] = task.task_id
+    doc["generation_parameters"] = {**doc.get("generation_parameters", {}), "user_id": user.pk}
+    parsed = validated_blueprint(doc)
+    _check_against_library(parsed, task.song)
+    if (blueprint is not None or substitutions) and task.song is not None:
+        analysis = song_analysis(song=task.song)
+        quality = quality_report(
+            list(parsed.moves), eight_counts=analysis.eight_counts, energy=analysis.energy
+        )
+        parsed = parsed.model_copy(update={"quality": quality})
+    new = task_create(user=user, song=task.song, blueprint=parsed)
+    ChoreographyTask.objects.filter(pk=new.pk).update(source_task=task)
+    new.source_task = task
+    dispatch_render(new)
+    return new

@@ -1,0 +1,44 @@
+"""Blueprint retention: indefinite by default; pruning on request or on a schedule."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from bachata.choreography.models import Blueprint, TaskStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    """What a prune removed (or would remove, on a dry run)."""
+
+    cutoff: str
+    deleted: int
+    kept_active: int
+    dry_run: bool
+
+
+@transaction.atomic
+def blueprints_prune(*, older_than: timedelta, dry_run: bool = False) -> PruneReport:
+    """Delete blueprints created before now - ``older_than`` (the seed's cleanup).
+
+    The blueprint of a pending or running task is never removed. Tasks themselves stay,
+    so a user's history still lists them (without a blueprint).
+    """
+    cutoff = timezone.now() - older_than
+    old = Blueprint.objects.filter(created_at__lt=cutoff)
+    active = old.filter(task__status__in=[TaskStatus.PENDING, TaskStatus.RUNNING])
+    removable = old.exclude(task__status__in=[TaskStatus.PENDING, TaskStatus.RUNNING])
+    kept = active.count()
+    deleted = removable.count() if dry_run else removable.delete()[0]
+    report = PruneReport(
+        cutoff=cutoff.isoformat(), deleted=deleted, kept_active=kept, dry_run=dry_run
+    )
+    log.info("blueprints pruned", extra=report.__dict__)
+    return report

@@ -1,0 +1,83 @@
+"""The render queue (procrastinate on the project's PostgreSQL) and the worker's side of it.
+
+A queued render runs the job entrypoint as a child process with the job container's
+environment contract (TASK_ID, USER_ID, BLUEPRINT_JSON, DATABASE_URL and the storage
+settings), exactly as a Cloud Run Job execution would.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import procrastinate
+from django.conf import settings
+from procrastinate.contrib.django import app
+
+from bachata.database import database_url
+
+log = logging.getLogger(__name__)
+
+#: Exit statuses of `bachata job` that are final (done, bad input, bad environment).
+FINAL_EXIT_CODES = {0, 1, 2}
+
+
+class RenderCrashed(Exception):
+    """The job process died or crashed: worth another attempt."""
+
+
+def job_environment(*, task_id: str, user_id: int, blueprint: dict | None) -> dict[str, str]:
+    """The environment of one render job (the seed's contract)."""
+    config = settings.BACHATA
+    env = {k: v for k, v in os.environ.items() if k not in ("TASK_ID", "USER_ID", "BLUEPRINT_JSON")}
+    env.update(
+        TASK_ID=task_id,
+        USER_ID=str(user_id),
+        DATABASE_URL=database_url(config),
+        BACHATA_DATA_DIR=str(config.data_dir),
+        BACHATA_STORAGE=config.storage,
+        BACHATA_GCS_BUCKET=config.gcs_bucket,
+    )
+    if blueprint is not None:
+        text = json.dumps(blueprint, ensure_ascii=False, separators=(",", ":"))
+        if len(text.encode()) <= settings.JOB_ENV_BLUEPRINT_LIMIT:
+            env["BLUEPRINT_JSON"] = text
+    return env
+
+
+@app.task(
+    name="render_choreography",
+    queue="renders",
+    retry=procrastinate.RetryStrategy(
+        max_attempts=settings.JOB_RETRIES, wait=2, retry_exceptions={RenderCrashed}
+    ),
+)
+def render_choreography(task_id: str) -> None:
+    """Run one render job process for ``task_id``."""
+    from bachata.choreography.models import Blueprint, ChoreographyTask
+
+    task = ChoreographyTask.objects.filter(task_id=task_id).first()
+    if task is None:
+        log.warning("render of a deleted task skipped", extra={"task_id": task_id})
+        return
+    row = Blueprint.objects.filter(task_id=task_id).first()
+    env = job_environment(
+        task_id=task_id, user_id=task.user_id, blueprint=row.blueprint_json if row else None
+    )
+    result = subprocess.run([sys.executable, "-m", "bachata.jobs"], env=env)
+    if result.returncode not in FINAL_EXIT_CODES:
+        raise RenderCrashed(f"render job for {task_id} exited with {result.returncode}")
+
+
+@app.periodic(cron="*/1 * * * *", periodic_id="requeue_stalled")
+@app.task(name="requeue_stalled_renders", queueing_lock="requeue_stalled_renders", queue="renders")
+async def requeue_stalled_renders(timestamp: int) -> int:
+    """Put renders whose worker died (no heartbeat for 30 s) back in the queue."""
+    jobs = await app.job_manager.get_stalled_jobs(task_name="render_choreography")
+    for job in jobs:
+        log.warning("requeueing a stalled render", extra={"job_id": job.id})
+        await app.job_manager.retry_job(job)
+    return len(jobs)

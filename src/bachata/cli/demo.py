@@ -1,0 +1,70 @@
+"""``bachata demo``: the whole product end to end on the built-in demo data."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from bachata.cli.root import setup_django
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "bachata-demo-2024"
+
+
+@click.command()
+@click.option("--difficulty", default="intermediate", show_default=True)
+@click.option("--energy", default="medium", show_default=True)
+@click.option("--style", default="modern", show_default=True)
+@click.option("--seed", default=7, show_default=True)
+def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
+    """Demo data, a demo user, a song analysed, a blueprint stored, the render queued and
+    worked through the local job backend, and the video written to data/choreographies/.
+
+    The last line printed is the path of the video.
+    """
+    setup_django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from bachata.choreography.models import ChoreographyTask, Song
+    from bachata.choreography.services import choreography_create
+    from bachata.cli.moves import demo as build_demo_data
+    from bachata.cli.worker import run_worker
+    from bachata.errors import BachataError
+    from bachata.moves.demo import DEMO_SONGS
+
+    click.get_current_context().invoke(build_demo_data)
+    User = get_user_model()
+    user = User.objects.filter(username=DEMO_USER).first()
+    if user is None:
+        user = User.objects.create_user(username=DEMO_USER, password=DEMO_PASSWORD)
+    song = Song.objects.get(title=DEMO_SONGS[0][1])
+    click.echo(f"demo user: {DEMO_USER} / {DEMO_PASSWORD}")
+    click.echo(f"song: {song.title} — {song.bpm:.1f} BPM, {song.duration:.0f} s (analysed once)")
+
+    task = choreography_create(user=user, song=song, difficulty=difficulty, energy_level=energy,
+                               style=style, seed=seed)
+    blueprint = task.blueprint.blueprint_json
+    click.echo(f"task {task.task_id}: blueprint stored, render queued "
+               f"(JOB_BACKEND={settings.JOB_BACKEND})")
+    for move in blueprint["moves"]:
+        click.echo(f"  {move['start_time']:7.2f}-{move['end_time']:7.2f} s  "
+                   f"{move['move_name']:<26} x{move['speed']:.3f}  {move['energy_level']}")
+    quality = blueprint["quality"]
+    click.echo(f"{len(blueprint['moves'])} moves, {blueprint['total_duration']:.1f} s; "
+               f"on the 1: {quality['on_one_share']:.0%}, repeats: "
+               f"{quality['back_to_back_repeats']}, energy correlation: "
+               f"{quality['energy_correlation']}")
+
+    if settings.JOB_BACKEND == "local":
+        click.echo("working the queue (bachata worker --once)…")
+        run_worker(concurrency=1, once=True)
+    task = ChoreographyTask.objects.get(pk=task.pk)
+    if task.status != "completed":
+        raise BachataError(f"the render did not complete: {task.status} {task.error_message}")
+    click.echo(f"render: {json.dumps(task.render_stats)}")
+    click.echo("see the blueprint in psql:")
+    click.echo(f"  .venv/bin/bachata db psql -c \"SELECT jsonb_pretty(blueprint_json) "
+               f"FROM blueprints WHERE task_id = '{task.task_id}';\"")
+    click.echo(str(settings.BACHATA.data_dir / task.output_video_uri))
