@@ -51,6 +51,10 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "'cloudrun' (a Cloud Run Job execution per render).",
     ),
     "BACHATA_WORKER_CONCURRENCY": ("1", "Renders one `bachata worker` runs at once."),
+    "BACHATA_STALLED_WORKER_SECONDS": (
+        "30",
+        "A worker without a heartbeat for this long is dead; its renders are requeued.",
+    ),
     "BACHATA_JOB_RETRIES": ("3", "Attempts of a render before its task stays failed."),
     "BACHATA_JOB_ENV_LIMIT": (
         "32768",

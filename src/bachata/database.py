@@ -177,3 +177,19 @@ def django_databases(url: str) -> dict[str, Any]:
         "OPTIONS": {k: v for k, v in params.items() if v is not None},
     }
     return entry
+
+
+def url_from_django(entry: dict[str, Any]) -> str:
+    """A libpq URL for a Django DATABASES entry (the inverse of :func:`django_databases`)."""
+    from urllib.parse import quote, urlencode
+
+    params = {k: v for k, v in (entry.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
+    if entry.get("HOST"):
+        params["host"] = entry["HOST"]
+    if entry.get("PORT"):
+        params["port"] = str(entry["PORT"])
+    user = quote(entry.get("USER") or "", safe="")
+    password = quote(entry.get("PASSWORD") or "", safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    query = f"?{urlencode(params)}" if params else ""
+    return f"postgresql://{auth}/{quote(entry['NAME'], safe='')}{query}"

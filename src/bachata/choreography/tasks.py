@@ -15,9 +15,10 @@ import sys
 
 import procrastinate
 from django.conf import settings
+from django.db import connection
 from procrastinate.contrib.django import app
 
-from bachata.database import database_url
+from bachata.database import url_from_django
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def job_environment(*, task_id: str, user_id: int, blueprint: dict | None) -> di
     env.update(
         TASK_ID=task_id,
         USER_ID=str(user_id),
-        DATABASE_URL=database_url(config),
+        DATABASE_URL=url_from_django(connection.settings_dict),
         BACHATA_DATA_DIR=str(config.data_dir),
         BACHATA_STORAGE=config.storage,
         BACHATA_GCS_BUCKET=config.gcs_bucket,
@@ -59,14 +60,18 @@ def render_choreography(task_id: str) -> None:
     """Run one render job process for ``task_id``."""
     from bachata.choreography.models import Blueprint, ChoreographyTask
 
-    task = ChoreographyTask.objects.filter(task_id=task_id).first()
-    if task is None:
-        log.warning("render of a deleted task skipped", extra={"task_id": task_id})
-        return
-    row = Blueprint.objects.filter(task_id=task_id).first()
-    env = job_environment(
-        task_id=task_id, user_id=task.user_id, blueprint=row.blueprint_json if row else None
-    )
+    try:
+        task = ChoreographyTask.objects.filter(task_id=task_id).first()
+        if task is None:
+            log.warning("render of a deleted task skipped", extra={"task_id": task_id})
+            return
+        row = Blueprint.objects.filter(task_id=task_id).first()
+        env = job_environment(
+            task_id=task_id, user_id=task.user_id, blueprint=row.blueprint_json if row else None
+        )
+    finally:
+        # Sync tasks run in worker threads: do not leave a connection open per thread.
+        connection.close()
     result = subprocess.run([sys.executable, "-m", "bachata.jobs"], env=env)
     if result.returncode not in FINAL_EXIT_CODES:
         raise RenderCrashed(f"render job for {task_id} exited with {result.returncode}")
@@ -75,9 +80,26 @@ def render_choreography(task_id: str) -> None:
 @app.periodic(cron="*/1 * * * *", periodic_id="requeue_stalled")
 @app.task(name="requeue_stalled_renders", queueing_lock="requeue_stalled_renders", queue="renders")
 async def requeue_stalled_renders(timestamp: int) -> int:
-    """Put renders whose worker died (no heartbeat for 30 s) back in the queue."""
-    jobs = await app.job_manager.get_stalled_jobs(task_name="render_choreography")
+    """Put renders whose worker died (no heartbeat) back in the queue."""
+    jobs = await app.job_manager.get_stalled_jobs(
+        task_name="render_choreography",
+        seconds_since_heartbeat=settings.STALLED_WORKER_SECONDS,
+    )
     for job in jobs:
         log.warning("requeueing a stalled render", extra={"job_id": job.id})
         await app.job_manager.retry_job(job)
     return len(jobs)
+
+
+@app.periodic(cron="17 3 * * *", periodic_id="prune_blueprints")
+@app.task(name="prune_blueprints", queueing_lock="prune_blueprints", queue="renders")
+def prune_blueprints(timestamp: int) -> int:
+    """Scheduled retention: prune when BACHATA_BLUEPRINT_RETENTION_DAYS is set (> 0)."""
+    from datetime import timedelta
+
+    from bachata.choreography.services import blueprints_prune
+
+    days = settings.BLUEPRINT_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    return blueprints_prune(older_than=timedelta(days=days)).deleted

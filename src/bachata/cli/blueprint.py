@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -46,7 +48,7 @@ def show(task_id: str) -> None:
 
 @click.group(cls=BachataGroup)
 def blueprints() -> None:
-    """All stored blueprints: count and statistics."""
+    """All stored blueprints: count, statistics, retention."""
 
 
 @blueprints.command()
@@ -61,15 +63,53 @@ def count() -> None:
 @blueprints.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def stats(as_json: bool) -> None:
-    """Print the seed's statistics: total, average moves, average duration."""
+    """Print the seed's statistics plus popular moves, distributions and generations per day."""
     setup_django()
-    from dataclasses import asdict
+    from bachata.choreography.selectors import blueprint_analytics
 
-    from bachata.choreography.selectors import blueprint_stats
-
-    result = asdict(blueprint_stats())
+    result = blueprint_analytics()
     if as_json:
         click.echo(json.dumps(result))
-    else:
-        for key, value in result.items():
-            click.echo(f"{key:<18} {value if value is not None else '-'}")
+        return
+    for key in ("total_blueprints", "avg_moves", "avg_duration"):
+        value = result[key]
+        click.echo(f"{key:<18} {value if value is not None else '-'}")
+    click.echo("popular moves:")
+    for move in result["popular_moves"]:
+        click.echo(f"  {move['count']:>7}  {move['move_name']} ({move['move_id']})")
+    for column, counts in result["distribution"].items():
+        click.echo(f"{column}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    click.echo("per day: " + ", ".join(f"{d['day']} {d['count']}" for d in result["per_day"]))
+
+
+def _parse_age(value: str) -> timedelta:
+    match = re.fullmatch(r"(\d+)\s*([dhw])", value.strip().lower())
+    if not match:
+        raise click.BadParameter("use a number of days, hours or weeks: 90d, 12h, 2w")
+    amount, unit = int(match[1]), match[2]
+    return {
+        "d": timedelta(days=amount),
+        "h": timedelta(hours=amount),
+        "w": timedelta(weeks=amount),
+    }[unit]
+
+
+@blueprints.command()
+@click.option("--older-than", "older_than", required=True, help="Age, e.g. 90d, 12h, 2w.")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+def prune(older_than: str, dry_run: bool) -> None:
+    """Delete blueprints older than the given age (never those of pending/running tasks).
+
+    Retention is indefinite unless you prune; BACHATA_BLUEPRINT_RETENTION_DAYS schedules
+    the same cleanup daily in the worker.
+    """
+    age = _parse_age(older_than)
+    setup_django()
+    from bachata.choreography.services import blueprints_prune
+
+    report = blueprints_prune(older_than=age, dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(
+        f"{verb} {report.deleted} blueprints created before {report.cutoff}; "
+        f"kept {report.kept_active} of pending or running tasks"
+    )

@@ -43,19 +43,25 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
     click.echo(f"demo user: {DEMO_USER} / {DEMO_PASSWORD}")
     click.echo(f"song: {song.title} — {song.bpm:.1f} BPM, {song.duration:.0f} s (analysed once)")
 
-    task = choreography_create(user=user, song=song, difficulty=difficulty, energy_level=energy,
-                               style=style, seed=seed)
+    task = choreography_create(
+        user=user, song=song, difficulty=difficulty, energy_level=energy, style=style, seed=seed
+    )
     blueprint = task.blueprint.blueprint_json
-    click.echo(f"task {task.task_id}: blueprint stored, render queued "
-               f"(JOB_BACKEND={settings.JOB_BACKEND})")
+    click.echo(
+        f"task {task.task_id}: blueprint stored, render queued (JOB_BACKEND={settings.JOB_BACKEND})"
+    )
     for move in blueprint["moves"]:
-        click.echo(f"  {move['start_time']:7.2f}-{move['end_time']:7.2f} s  "
-                   f"{move['move_name']:<26} x{move['speed']:.3f}  {move['energy_level']}")
+        click.echo(
+            f"  {move['start_time']:7.2f}-{move['end_time']:7.2f} s  "
+            f"{move['move_name']:<26} x{move['speed']:.3f}  {move['energy_level']}"
+        )
     quality = blueprint["quality"]
-    click.echo(f"{len(blueprint['moves'])} moves, {blueprint['total_duration']:.1f} s; "
-               f"on the 1: {quality['on_one_share']:.0%}, repeats: "
-               f"{quality['back_to_back_repeats']}, energy correlation: "
-               f"{quality['energy_correlation']}")
+    click.echo(
+        f"{len(blueprint['moves'])} moves, {blueprint['total_duration']:.1f} s; "
+        f"on the 1: {quality['on_one_share']:.0%}, repeats: "
+        f"{quality['back_to_back_repeats']}, energy correlation: "
+        f"{quality['energy_correlation']}"
+    )
 
     if settings.JOB_BACKEND == "local":
         click.echo("working the queue (bachata worker --once)…")
@@ -65,6 +71,8 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
         raise BachataError(f"the render did not complete: {task.status} {task.error_message}")
     click.echo(f"render: {json.dumps(task.render_stats)}")
     click.echo("see the blueprint in psql:")
-    click.echo(f"  .venv/bin/bachata db psql -c \"SELECT jsonb_pretty(blueprint_json) "
-               f"FROM blueprints WHERE task_id = '{task.task_id}';\"")
+    click.echo(
+        f'  .venv/bin/bachata db psql -c "SELECT jsonb_pretty(blueprint_json) '
+        f"FROM blueprints WHERE task_id = '{task.task_id}';\""
+    )
     click.echo(str(settings.BACHATA.data_dir / task.output_video_uri))

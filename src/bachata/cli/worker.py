@@ -11,13 +11,19 @@ def run_worker(*, concurrency: int, once: bool) -> None:
     """Work the render queue; with ``once``, stop when it is empty."""
     import asyncio
 
+    from django.conf import settings
     from procrastinate.contrib.django import app
+
+    stalled_after = settings.STALLED_WORKER_SECONDS
 
     async def work(worker_app) -> None:
         async with worker_app.open_async():
             # Renders of a worker that died are requeued at start-up, then every minute.
             manager = worker_app.job_manager
-            for job in await manager.get_stalled_jobs(task_name="render_choreography"):
+            stalled = await manager.get_stalled_jobs(
+                task_name="render_choreography", seconds_since_heartbeat=stalled_after
+            )
+            for job in stalled:
                 await manager.retry_job(job)
             await worker_app.run_worker_async(
                 queues=["renders"],
@@ -25,6 +31,8 @@ def run_worker(*, concurrency: int, once: bool) -> None:
                 wait=not once,
                 install_signal_handlers=not once,
                 delete_jobs="successful",
+                update_heartbeat_interval=max(0.5, stalled_after / 3),
+                stalled_worker_timeout=stalled_after,
             )
 
     with app.replace_connector(app.connector.get_worker_connector()) as worker_app:

@@ -43,8 +43,8 @@ class AudioInfo:
     channels: int
 
 
-def probe_audio(path: Path) -> AudioInfo:
-    """Identify an audio file by its content.
+def probe_audio(path: Path, *, name: str | None = None) -> AudioInfo:
+    """Identify an audio file by its content (``name`` is how errors refer to it).
 
     Raises
     ------
@@ -53,19 +53,20 @@ def probe_audio(path: Path) -> AudioInfo:
         no audio stream.
     """
     path = Path(path)
+    label = name or path.name
     if not path.is_file() or path.stat().st_size == 0:
-        raise AudioError(f"{path.name}: the file is empty or missing")
+        raise AudioError(f"{label}: the file is empty or missing")
     try:
         with av.open(str(path)) as container:
             fmt = container.format.name
             stream = next((s for s in container.streams if s.type == "audio"), None)
             if fmt not in ACCEPTED_FORMATS:
                 raise AudioError(
-                    f"{path.name}: {container.format.long_name or fmt} is not a song format we "
+                    f"{label}: {container.format.long_name or fmt} is not a song format we "
                     f"accept; use {', '.join(ACCEPTED_EXTENSIONS)}"
                 )
             if stream is None:
-                raise AudioError(f"{path.name}: the file has no audio stream")
+                raise AudioError(f"{label}: the file has no audio stream")
             duration = _duration(container, stream)
             return AudioInfo(
                 format=fmt,
@@ -78,7 +79,7 @@ def probe_audio(path: Path) -> AudioInfo:
     except AudioError:
         raise
     except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
-        raise AudioError(f"{path.name}: not a readable audio file ({exc})") from None
+        raise AudioError(f"{label}: not a readable audio file ({exc})") from None
 
 
 def _duration(container: av.container.InputContainer, stream: av.audio.AudioStream) -> float:
@@ -89,7 +90,9 @@ def _duration(container: av.container.InputContainer, stream: av.audio.AudioStre
     return 0.0
 
 
-def decode_audio(path: Path, *, sr: int = 22050, max_seconds: float | None = None) -> np.ndarray:
+def decode_audio(
+    path: Path, *, sr: int = 22050, max_seconds: float | None = None, name: str | None = None
+) -> np.ndarray:
     """Decode an audio file to mono float32 samples at ``sr`` Hz.
 
     Parameters
@@ -100,6 +103,8 @@ def decode_audio(path: Path, *, sr: int = 22050, max_seconds: float | None = Non
         Target sample rate in Hz.
     max_seconds
         Stop after this many seconds (guards against huge files).
+    name
+        How error messages refer to the file (default: its file name).
 
     Returns
     -------
@@ -128,10 +133,12 @@ def decode_audio(path: Path, *, sr: int = 22050, max_seconds: float | None = Non
             for out in resampler.resample(None):
                 chunks.append(out.to_ndarray().reshape(-1))
     except StopIteration:
-        raise AudioError(f"{Path(path).name}: the file has no audio stream") from None
+        raise AudioError(f"{name or Path(path).name}: the file has no audio stream") from None
     except (av.FFmpegError, ValueError) as exc:
-        raise AudioError(f"{Path(path).name}: the audio could not be decoded ({exc})") from None
+        raise AudioError(
+            f"{name or Path(path).name}: the audio could not be decoded ({exc})"
+        ) from None
     if not chunks:
-        raise AudioError(f"{Path(path).name}: the file contains no audio samples")
+        raise AudioError(f"{name or Path(path).name}: the file contains no audio samples")
     audio = np.concatenate(chunks).astype(np.float32, copy=False)
     return audio[:limit] if limit is not None else audio

@@ -100,6 +100,8 @@ REST_FRAMEWORK = {
 JOB_BACKEND = os.environ.get("JOB_BACKEND", "local")
 JOB_RETRIES = int(os.environ.get("BACHATA_JOB_RETRIES", "3"))
 WORKER_CONCURRENCY = int(os.environ.get("BACHATA_WORKER_CONCURRENCY", "1"))
+#: A worker silent (no heartbeat) this long is dead; its renders are requeued.
+STALLED_WORKER_SECONDS = float(os.environ.get("BACHATA_STALLED_WORKER_SECONDS", "30"))
 CLOUD_RUN_JOB = os.environ.get("BACHATA_CLOUD_RUN_JOB", "")
 #: Blueprints larger than this are not put in the job's environment (loaded by TASK_ID).
 JOB_ENV_BLUEPRINT_LIMIT = int(os.environ.get("BACHATA_JOB_ENV_LIMIT", str(32 * 1024)))

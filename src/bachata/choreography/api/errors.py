@@ -39,8 +39,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         message = "invalid request"
     response.data = {"error": message, "code": getattr(exc, "default_code", "invalid")}
-    if isinstance(data, dict) and "detail" not in data:
-        response.data["fields"] = data
-    elif isinstance(data, list):
+    if (isinstance(data, dict) and "detail" not in data) or isinstance(data, list):
         response.data["fields"] = data
     return response

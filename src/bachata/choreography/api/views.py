@@ -321,8 +321,8 @@ class VideoApi(APIView):
             raise NotFound(f"task {task_id} has no video yet (status: {task.status})")
         path = storage_for(settings.BACHATA).local_path(task.output_video_uri)
         response = FileResponse(
-            open(path, "rb"),
-            as_attachment=False,  # noqa: SIM115
+            path.open("rb"),  # FileResponse closes it when the response is done
+            as_attachment=False,
             filename=f"bachata-{task_id}{path.suffix}",
         )
         response["Cache-Control"] = "private, max-age=3600"

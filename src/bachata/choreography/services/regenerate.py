@@ -30,7 +30,8 @@ def _substitute(doc: dict[str, Any], substitutions: list[dict[str, Any]]) -> Non
         counts = old.get("eight_counts") or 1
         if move.eight_counts != counts:
             raise BachataError(
-                f"{move.move_id} lasts {move.eight_counts} 8-count(s) but slot {slot} lasts {counts}"
+                f"{move.move_id} lasts {move.eight_counts} 8-count(s) "
+                f"but slot {slot} lasts {counts}"
             )
         speed = round((move.length_counts * 60.0 / move.tempo_bpm) / old["duration"], 6)
         moves[slot] = {

@@ -90,7 +90,7 @@ def song_add(
     """
     path = Path(path)
     name = original_name or path.name
-    info = probe_audio(path)
+    info = probe_audio(path, name=name)
     if info.duration:
         _check_length(name, info.duration)
     sha = _sha256(path)
@@ -98,7 +98,7 @@ def song_add(
     if existing is not None:
         return existing, False
 
-    samples = decode_audio(path, sr=SR, max_seconds=MAX_SECONDS + 1)
+    samples = decode_audio(path, sr=SR, max_seconds=MAX_SECONDS + 1, name=name)
     _check_length(name, len(samples) / SR)
     rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
     if rms == 0 or 20 * np.log10(rms) < SILENCE_DBFS:

@@ -1,0 +1,83 @@
+"""Generate through the API, render through the local queue and worker, download the video."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bachata.choreography.models import ChoreographyTask
+from bachata.cli.worker import run_worker
+from bachata.moves.probe import probe_clip
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_generate_render_and_download(api, other_api, generated, data_root, tmp_path):
+    task_id = generated["task_id"]
+    run_worker(concurrency=1, once=True)
+    status = api.get(f"/api/choreographies/{task_id}/").json()
+    assert status["status"] == "completed" and status["progress"] == 100, status
+    assert status["video_url"].endswith(f"/api/choreographies/{task_id}/video/")
+    response = api.get(f"/api/choreographies/{task_id}/video/")
+    assert response.status_code == 200 and response["Content-Type"] == "video/mp4"
+    body = b"".join(response.streaming_content)
+    assert body == (data_root / f"choreographies/{task_id}.mp4").read_bytes()
+    video = tmp_path / "downloaded.mp4"
+    video.write_bytes(body)
+    assert probe_clip(video).width == 256
+    assert other_api.get(f"/api/choreographies/{task_id}/video/").status_code == 404
+    assert (
+        task_id not in response["Content-Disposition"]
+        or "inline" in response["Content-Disposition"]
+    )
+
+
+def test_renders_of_a_killed_worker_run_after_restart(api, generated, data_root, settings):
+    """kill -9 the worker (and its render) mid-job: the job is requeued and completes."""
+    env = {
+        **os.environ,
+        "BACHATA_DATA_DIR": str(data_root),
+        "BACHATA_STALLED_WORKER_SECONDS": "2",
+        "DATABASE_URL": _url(),
+    }
+    # A slower render, so there is time to kill it.
+    from bachata.choreography import services
+
+    slow = services.choreography_regenerate(
+        user=ChoreographyTask.objects.get(pk=generated["task_id"]).user,
+        source_task_id=generated["task_id"],
+        output_config={"resolution": "960x540"},
+    )
+    ChoreographyTask.objects.filter(pk=generated["task_id"]).delete()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "bachata.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while ChoreographyTask.objects.get(pk=slow.pk).status != "running":
+        assert time.monotonic() < deadline and worker.poll() is None
+        time.sleep(0.05)
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+    time.sleep(3)  # longer than BACHATA_STALLED_WORKER_SECONDS: the worker is dead
+    settings.STALLED_WORKER_SECONDS = 2
+    run_worker(concurrency=1, once=True)
+    slow.refresh_from_db()
+    assert slow.status == "completed" and slow.attempts == 2
+    assert [p.name for p in (data_root / "choreographies").iterdir()] == [f"{slow.task_id}.mp4"]
+
+
+def _url() -> str:
+    from django.db import connection
+
+    from bachata.database import url_from_django
+
+    return url_from_django(connection.settings_dict)
