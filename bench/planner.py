@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 
-from bachata.blueprint import SongInfo
+from bachata.blueprint import Blueprint, SongInfo
 from bachata.moves.demo import DEMO_MOVES, LEAD_IN_S, TAIL_S
 from bachata.music import SongAnalysis, analyse
 from bachata.music.synth import synth_bachata
@@ -25,6 +25,48 @@ STRUCTURE = (
     ("mambo", 16),
     ("derecho", 24),
 )
+
+
+def bench_blueprint() -> Blueprint:
+    """A realistic blueprint (5-minute song, demo library) for filling databases."""
+    song = synth_bachata(bpm=128, structure=STRUCTURE, seed=3)
+    analysis = analyse(song.audio, song.sr)
+    info = SongInfo(
+        id=1,
+        title="bench",
+        artist="",
+        audio_path="songs/bench.mp3",
+        bpm=analysis.bpm,
+        duration=analysis.duration,
+    )
+    return plan_choreography(
+        analysis=analysis,
+        song=info,
+        library=_library(),
+        request=PlanRequest("intermediate", "medium", "modern", seed=1),
+        task_id="00000000-0000-4000-8000-000000000000",
+    )
+
+
+def _library() -> list[LibraryMove]:
+    return [
+        LibraryMove(
+            m.move_id,
+            m.move_name,
+            f"Bachata_steps/{m.family}/{m.move_id}.mp4",
+            LEAD_IN_S + m.counts * 60 / m.tempo + TAIL_S,
+            m.difficulty,
+            m.energy_level,
+            m.style,
+            m.counts // 8,
+            m.tempo,
+            LEAD_IN_S,
+            m.entry,
+            m.exit,
+            m.family,
+        )
+        for m in DEMO_MOVES
+    ]
 
 
 def main() -> None:

@@ -103,6 +103,7 @@ def embedded_start(config: Config) -> ServerStatus:
     """
     status = _read_postmaster(config.pgdata)
     if status.running:
+        _ensure_database(status, config.db_name)
         return status
     pgserver = _pgserver()
 
@@ -112,20 +113,33 @@ def embedded_start(config: Config) -> ServerStatus:
     # after `embedded_stop`; drop it so the server is really started again.
     pgserver.PostgresServer._instances.pop(config.pgdata.resolve(), None)
     try:
-        server = pgserver.get_server(config.pgdata, cleanup_mode=None)
+        pgserver.get_server(config.pgdata, cleanup_mode=None)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         log_file = config.pgdata / "log"
         raise BachataError(
             f"the embedded PostgreSQL did not start ({exc}); see {log_file}"
         ) from None
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{config.db_name}';")
-    if "(1 row)" not in exists:
-        server.psql(f'CREATE DATABASE "{config.db_name}";')
+    status = _read_postmaster(config.pgdata)
+    _ensure_database(status, config.db_name)
     log.info(
         "embedded postgres started",
         extra={"pgdata": str(config.pgdata), "seconds": round(time.monotonic() - started, 2)},
     )
-    return _read_postmaster(config.pgdata)
+    return status
+
+
+def _ensure_database(status: ServerStatus, name: str) -> None:
+    """Create database ``name`` on the embedded server if it does not exist (~5 ms)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(status.url("postgres"), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return
+        try:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.errors.DuplicateDatabase:  # created concurrently
+            pass
 
 
 def embedded_stop(config: Config) -> bool:

@@ -148,3 +148,33 @@ FROM blueprints;"""
 
 def test_stats_sql_is_the_seeds_text():
     assert SEED_STATS_SQL.split() == SEED_STATS_TEXT.split()
+
+
+def test_blueprint_facts_follow_every_write_including_raw_sql(user):
+    from bachata.choreography.selectors import blueprint_analytics, blueprint_stats
+
+    a = services.task_create(user=user, song=None, blueprint=_doc(user, moves=2))
+    services.task_create(user=user, song=None, blueprint=_doc(user, moves=5))
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE blueprints SET blueprint_json = jsonb_set(blueprint_json, "
+            "'{total_duration}', '99.5') WHERE task_id = %s",
+            [a.task_id],
+        )
+        cur.execute(
+            "SELECT moves_count, total_duration, move_ids FROM blueprint_facts WHERE task_id = %s",
+            [a.task_id],
+        )
+        assert cur.fetchone() == (2, 99.5, ["move_001", "move_002"])
+        cur.execute("DELETE FROM choreography_tasks WHERE task_id = %s", [a.task_id])
+        cur.execute("SELECT COUNT(*) FROM blueprint_facts")
+        assert cur.fetchone() == (1,)
+    analytics, seed = blueprint_analytics(), blueprint_stats()
+    assert analytics["total_blueprints"] == seed.total_blueprints == 1
+    assert analytics["avg_moves"] == pytest.approx(seed.avg_moves)
+    assert analytics["avg_duration"] == pytest.approx(seed.avg_duration)
+    assert analytics["popular_moves"][0] == {
+        "move_id": "move_001",
+        "move_name": "move_001",
+        "count": 1,
+    }

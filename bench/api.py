@@ -1,0 +1,109 @@
+"""API timings with 100,000 stored blueprints (`make bench`).
+
+Fills a separate database (``bachata_bench`` on the embedded server, kept between runs)
+with 100k tasks and blueprints shaped like real ones, then times GET blueprint, GET
+history and GET stats through the API in-process, and the seed's statistics SQL.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+N_BLUEPRINTS = 100_000
+N_USERS = 500
+
+
+def main() -> None:
+    os.environ["BACHATA_DB_NAME"] = "bachata_bench"
+    from bachata.cli.root import setup_django
+
+    setup_django()
+    import json
+
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    from planner import bench_blueprint
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM blueprints")
+        (have,) = cur.fetchone()
+    if have < N_BLUEPRINTS:
+        started = time.perf_counter()
+        users = [User(username=f"bench{i}") for i in range(N_USERS)]
+        User.objects.bulk_create(users, ignore_conflicts=True)
+        template = json.dumps(bench_blueprint().to_json_dict())
+        with connection.cursor() as cur:
+            cur.execute(
+                """
+                WITH u AS (SELECT array_agg(id ORDER BY id) AS ids FROM auth_user
+                            WHERE username LIKE 'bench%%'),
+                new AS (
+                  INSERT INTO choreography_tasks
+                    (task_id, user_id, difficulty, energy_level, style, status, stage, progress,
+                     error_message, attempts, output_video_uri, render_stats, created_at)
+                  SELECT gen_random_uuid()::text, u.ids[1 + (i %% array_length(u.ids, 1))],
+                         (ARRAY['beginner','intermediate','advanced'])[1 + i %% 3],
+                         (ARRAY['low','medium','high'])[1 + (i / 3) %% 3],
+                         (ARRAY['modern','sensual','dominican'])[1 + (i / 9) %% 3],
+                         'completed', 'done', 100, '', 1, '', '{}',
+                         now() - (i %% 90) * interval '1 day' - random() * interval '1 day'
+                    FROM generate_series(1, %s) i, u
+                  RETURNING task_id, user_id, created_at, difficulty, energy_level, style)
+                INSERT INTO blueprints (task_id, blueprint_json, created_at, updated_at)
+                SELECT task_id,
+                       jsonb_set(jsonb_set(jsonb_set(%s::jsonb, '{task_id}', to_jsonb(task_id)),
+                                 '{generation_parameters,user_id}', to_jsonb(user_id)),
+                                 '{generation_parameters,style}', to_jsonb(style)),
+                       created_at, created_at
+                  FROM new
+                """,
+                [N_BLUEPRINTS - have, template],
+            )
+            cur.execute("ANALYZE")
+        print(f"  filled {N_BLUEPRINTS - have} blueprints in {time.perf_counter() - started:.0f} s")
+
+    user = User.objects.filter(username="bench1").first()
+    staff, _ = User.objects.get_or_create(username="bench-staff", defaults={"is_staff": True})
+    client, admin = APIClient(SERVER_NAME="localhost"), APIClient(SERVER_NAME="localhost")
+    client.force_authenticate(user)
+    admin.force_authenticate(staff)
+    task_ids = list(user.choreography_tasks.values_list("task_id", flat=True)[:50])
+
+    def timed(label: str, call, repeat: int) -> None:
+        seconds = []
+        for i in range(repeat):
+            started = time.perf_counter()
+            response = call(i)
+            seconds.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.content[:200]
+        seconds.sort()
+        p95 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.95))]
+        print(
+            f"  {label:<28} median {statistics.median(seconds) * 1000:7.1f} ms   "
+            f"p95 {p95 * 1000:7.1f} ms"
+        )
+
+    print(f"== API with {N_BLUEPRINTS:,} blueprints (user with {len(task_ids)}+ tasks)")
+    timed(
+        "GET blueprint",
+        lambda i: client.get(f"/api/choreographies/{task_ids[i % len(task_ids)]}/blueprint/"),
+        100,
+    )
+    timed("GET history (page 1)", lambda i: client.get("/api/choreographies/"), 50)
+    timed("GET stats (staff)", lambda i: admin.get("/api/blueprints/stats/"), 10)
+
+    from bachata.choreography.selectors import SEED_STATS_SQL
+
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute(SEED_STATS_SQL)
+        cur.fetchone()
+    print(f"  seed statistics SQL (verbatim)   {(time.perf_counter() - started) * 1000:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
