@@ -9,6 +9,7 @@ by every later call until ``bachata db stop``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import subprocess
@@ -136,10 +137,8 @@ def _ensure_database(status: ServerStatus, name: str) -> None:
     with psycopg.connect(status.url("postgres"), autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return
-        try:
+        with contextlib.suppress(psycopg.errors.DuplicateDatabase):  # created concurrently
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        except psycopg.errors.DuplicateDatabase:  # created concurrently
-            pass
 
 
 def embedded_stop(config: Config) -> bool:
