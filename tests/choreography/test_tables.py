@@ -178,3 +178,13 @@ def test_blueprint_facts_follow_every_write_including_raw_sql(user):
         "move_name": "move_001",
         "count": 1,
     }
+
+
+def test_truncating_blueprints_clears_the_facts(user):
+    from bachata.choreography.selectors import blueprint_analytics
+
+    services.task_create(user=user, song=None, blueprint=_doc(user, moves=3))
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE blueprints")
+    analytics = blueprint_analytics()
+    assert analytics["total_blueprints"] == 0 and analytics["popular_moves"] == []
