@@ -37,8 +37,8 @@ lint: install  ## ruff check and format check
 	@$(BIN)/ruff check src tests bench
 	@$(BIN)/ruff format --check src tests bench
 
-serve: db  ## the web app on http://127.0.0.1:8000/
-	@$(BIN)/bachata manage runserver 127.0.0.1:8000
+serve: db  ## the web app and API on http://127.0.0.1:8000/ with a render worker
+	@$(BIN)/bachata serve
 
 clean:  ## stop the database and remove the virtualenv (keeps data/)
 	-@test -x $(BIN)/bachata && $(BIN)/bachata db stop

@@ -13,6 +13,7 @@ from bachata.cli.moves import moves
 from bachata.cli.plan import plan
 from bachata.cli.render import job, render
 from bachata.cli.root import BachataGroup
+from bachata.cli.serve import serve
 from bachata.cli.song import song
 from bachata.cli.worker import worker
 
@@ -38,6 +39,7 @@ cli.add_command(render)
 cli.add_command(job)
 cli.add_command(worker)
 cli.add_command(demo)
+cli.add_command(serve)
 
 
 def main() -> None:

@@ -1,0 +1,70 @@
+"""Retention: indefinite by default, pruning never touches pending or running tasks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from django.db import connection
+
+from bachata.blueprint import parse_blueprint
+from bachata.choreography import services
+from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.cli import cli
+from tests.factories import blueprint_dict
+
+pytestmark = pytest.mark.django_db
+
+
+def _task(user, *, age_days, status):
+    task = services.task_create(
+        user=user, song=None, blueprint=parse_blueprint(blueprint_dict(user_id=user.pk))
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE blueprints SET created_at = now() - %s * interval '1 day' WHERE task_id = %s",
+            [age_days, task.task_id],
+        )
+    ChoreographyTask.objects.filter(pk=task.pk).update(status=status)
+    return task
+
+
+def test_prune_removes_old_blueprints_but_not_active_ones(user):
+    old_done = _task(user, age_days=120, status="completed")
+    old_failed = _task(user, age_days=95, status="failed")
+    old_running = _task(user, age_days=200, status="running")
+    old_pending = _task(user, age_days=100, status="pending")
+    recent = _task(user, age_days=10, status="completed")
+
+    dry = services.blueprints_prune(older_than=timedelta(days=90), dry_run=True)
+    assert (dry.deleted, dry.kept_active, dry.dry_run) == (2, 2, True)
+    assert Blueprint.objects.count() == 5
+
+    report = services.blueprints_prune(older_than=timedelta(days=90))
+    assert (report.deleted, report.kept_active) == (2, 2)
+    left = set(Blueprint.objects.values_list("task_id", flat=True))
+    assert left == {old_running.task_id, old_pending.task_id, recent.task_id}
+    assert ChoreographyTask.objects.filter(pk__in=[old_done.pk, old_failed.pk]).count() == 2
+
+
+def test_prune_cli(user):
+    _task(user, age_days=100, status="completed")
+    runner = CliRunner()
+    dry = runner.invoke(cli, ["blueprints", "prune", "--older-than", "90d", "--dry-run"])
+    assert dry.exit_code == 0 and "would delete 1 blueprints" in dry.stdout
+    assert Blueprint.objects.count() == 1
+    done = runner.invoke(cli, ["blueprints", "prune", "--older-than", "12w"])
+    assert "deleted 1 blueprints" in done.stdout and Blueprint.objects.count() == 0
+    bad = runner.invoke(cli, ["blueprints", "prune", "--older-than", "soon"])
+    assert bad.exit_code == 2 and "90d" in bad.output
+
+
+def test_scheduled_prune_only_when_configured(user, settings):
+    from bachata.choreography.tasks import prune_blueprints
+
+    _task(user, age_days=100, status="completed")
+    settings.BLUEPRINT_RETENTION_DAYS = 0
+    assert prune_blueprints(timestamp=0) == 0 and Blueprint.objects.count() == 1
+    settings.BLUEPRINT_RETENTION_DAYS = 90
+    assert prune_blueprints(timestamp=0) == 1 and Blueprint.objects.count() == 0
