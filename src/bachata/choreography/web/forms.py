@@ -1,0 +1,55 @@
+"""Forms of the web pages (validation messages shown inline)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(v, v.capitalize()) for v in values]
+
+
+class SignUpForm(UserCreationForm):
+    """Username and password (Django's validators); nobody signs up as staff."""
+
+
+class SongUploadForm(forms.Form):
+    file = forms.FileField(help_text="mp3, wav, ogg, flac or m4a; 20 s to 15 min")
+    title = forms.CharField(max_length=300, required=False)
+    artist = forms.CharField(max_length=300, required=False)
+
+
+class GenerateForm(forms.Form):
+    song = forms.ModelChoiceField(queryset=None, empty_label=None)
+    difficulty = forms.ChoiceField(choices=_choices(DIFFICULTIES), initial="beginner")
+    energy_level = forms.ChoiceField(
+        choices=_choices(ENERGY_LEVELS), initial="medium", label="Energy"
+    )
+    style = forms.ChoiceField(choices=_choices(STYLES), initial="modern")
+
+    def __init__(self, *args, songs=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["song"].queryset = songs
+
+
+RESOLUTIONS = [
+    ("1280x720", "720p (1280x720)"),
+    ("1920x1080", "1080p"),
+    ("854x480", "480p"),
+    ("640x360", "360p"),
+]
+
+
+class OutputForm(forms.Form):
+    resolution = forms.ChoiceField(choices=RESOLUTIONS)
+    fps = forms.TypedChoiceField(
+        choices=[(24, "24"), (30, "30"), (60, "60")], coerce=int, initial=30
+    )
+
+
+class SwapForm(forms.Form):
+    slot = forms.IntegerField(min_value=0)
+    move_id = forms.CharField(max_length=100)

@@ -1,0 +1,27 @@
+"""Web page routes."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from bachata.choreography.web import views
+
+urlpatterns = [
+    path("", views.home, name="web-home"),
+    path("signup/", views.signup, name="web-signup"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("songs/", views.songs, name="web-songs"),
+    path("choreographies/", views.history, name="web-history"),
+    path("choreographies/new/", views.generate, name="web-generate"),
+    path("choreographies/<str:task_id>/", views.task_page, name="web-task"),
+    path("choreographies/<str:task_id>/blueprint/", views.blueprint_page, name="web-blueprint"),
+    path(
+        "choreographies/<str:task_id>/blueprint.json",
+        views.blueprint_download,
+        name="web-blueprint-json",
+    ),
+    path("choreographies/<str:task_id>/regenerate/", views.regenerate, name="web-regenerate"),
+    path("choreographies/<str:task_id>/video.mp4", views.video, name="web-video"),
+    path("choreographies/<str:task_id>/thumbnail.jpg", views.thumbnail, name="web-thumbnail"),
+    path("analytics/", views.analytics, name="web-analytics"),
+]

@@ -1,0 +1,243 @@
+"""Server-rendered pages for dancers: thin views over the same services and selectors."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from bachata.choreography import selectors, services
+from bachata.choreography.models import ChoreographyTask, Move
+from bachata.choreography.web.forms import (
+    GenerateForm,
+    OutputForm,
+    SignUpForm,
+    SongUploadForm,
+    SwapForm,
+)
+from bachata.choreography.web.timeline import ENERGY_COLOURS, timeline
+from bachata.errors import BachataError, NotFound
+from bachata.storage import storage_for
+
+
+def _own_task(request: HttpRequest, task_id: str) -> ChoreographyTask:
+    task = (
+        ChoreographyTask.objects.select_related("song")
+        .filter(task_id=task_id, user=request.user)
+        .first()
+    )
+    if task is None:
+        raise Http404("no such choreography")
+    return task
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        return redirect("web-songs")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("web-history")
+
+
+@login_required
+def songs(request: HttpRequest) -> HttpResponse:
+    form = SongUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix[:10]) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                song, created = services.song_add(
+                    path=Path(tmp.name),
+                    title=form.cleaned_data["title"] or None,
+                    artist=form.cleaned_data["artist"],
+                    user=request.user,
+                    original_name=upload.name,
+                )
+            except BachataError as exc:
+                form.add_error("file", str(exc))
+            else:
+                verb = "added" if created else "was already in your library"
+                messages.success(request, f"{song.title} {verb}: {song.bpm:.1f} BPM")
+                return redirect("web-songs")
+    library = selectors.visible_songs(user=request.user)
+    return render(request, "bachata/songs.html", {"form": form, "songs": library})
+
+
+@login_required
+def generate(request: HttpRequest) -> HttpResponse:
+    library = selectors.visible_songs(user=request.user)
+    form = GenerateForm(
+        request.POST or None, songs=library, initial={"song": request.GET.get("song")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.choreography_create(
+                user=request.user,
+                song=data["song"],
+                difficulty=data["difficulty"],
+                energy_level=data["energy_level"],
+                style=data["style"],
+            )
+        except BachataError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("web-task", task_id=task.task_id)
+    return render(request, "bachata/generate.html", {"form": form, "has_songs": library.exists()})
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    tasks = selectors.task_history(user=request.user)[:100]
+    return render(request, "bachata/history.html", {"tasks": tasks})
+
+
+@login_required
+def task_page(request: HttpRequest, task_id: str) -> HttpResponse:
+    task = _own_task(request, task_id)
+    return render(request, "bachata/task.html", {"task": task})
+
+
+@login_required
+def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
+    task = _own_task(request, task_id)
+    try:
+        row = selectors.blueprint_get(task_id=task_id, user=request.user)
+    except NotFound:
+        raise Http404("this choreography has no blueprint any more") from None
+    blueprint = row.blueprint_json
+    ones = []
+    if task.song is not None and task.song.analysis is not None:
+        ones = task.song.analysis.analysis.get("eight_counts", [])
+    blocks, grid = timeline(blueprint, ones)
+    moves = Move.objects.order_by("style", "difficulty", "move_name")
+    return render(
+        request,
+        "bachata/blueprint.html",
+        {
+            "task": task,
+            "blueprint": blueprint,
+            "blocks": blocks,
+            "grid": grid,
+            "colours": ENERGY_COLOURS,
+            "moves": moves,
+            "output_form": OutputForm(
+                initial={
+                    "resolution": blueprint["output_config"]["resolution"],
+                    "fps": blueprint["output_config"]["fps"],
+                }
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def regenerate(request: HttpRequest, task_id: str) -> HttpResponse:
+    _own_task(request, task_id)
+    action = request.POST.get("action", "rerender")
+    kwargs: dict = {}
+    if action == "swap":
+        form = SwapForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "choose a slot and a move to swap in")
+            return redirect("web-blueprint", task_id=task_id)
+        kwargs["substitutions"] = [form.cleaned_data]
+    elif action == "output":
+        form = OutputForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "choose a resolution and frame rate")
+            return redirect("web-blueprint", task_id=task_id)
+        kwargs["output_config"] = form.cleaned_data
+    try:
+        new = services.choreography_regenerate(user=request.user, source_task_id=task_id, **kwargs)
+    except BachataError as exc:
+        messages.error(request, str(exc))
+        return redirect("web-blueprint", task_id=task_id)
+    return redirect("web-task", task_id=new.task_id)
+
+
+@login_required
+def blueprint_download(request: HttpRequest, task_id: str) -> HttpResponse:
+    _own_task(request, task_id)
+    try:
+        row = selectors.blueprint_get(task_id=task_id, user=request.user)
+    except NotFound:
+        raise Http404("no blueprint") from None
+    response = HttpResponse(
+        json.dumps(row.blueprint_json, indent=2, ensure_ascii=False),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="blueprint-{task_id}.json"'
+    return response
+
+
+def _video_path(task: ChoreographyTask) -> Path:
+    if task.status != "completed" or not task.output_video_uri:
+        raise Http404("no video yet")
+    return storage_for(settings.BACHATA).local_path(task.output_video_uri)
+
+
+@login_required
+def video(request: HttpRequest, task_id: str) -> FileResponse:
+    path = _video_path(_own_task(request, task_id))
+    download = request.GET.get("download") == "1"
+    return FileResponse(
+        path.open("rb"), as_attachment=download, filename=f"bachata-{task_id}{path.suffix}"
+    )
+
+
+@login_required
+def thumbnail(request: HttpRequest, task_id: str) -> FileResponse:
+    """A frame of the first move, extracted once and cached."""
+    from bachata.media import run_ffmpeg
+
+    task = _own_task(request, task_id)
+    target = settings.BACHATA.cache_dir / "thumbnails" / f"{task.task_id}.jpg"
+    if not target.exists():
+        source = _video_path(task)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial.jpg")
+        run_ffmpeg(
+            ["-ss", "1", "-i", str(source), "-frames:v", "1", "-vf", "scale=320:-2", str(partial)]
+        )
+        partial.replace(target)
+    response = FileResponse(target.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@user_passes_test(lambda u: u.is_active and u.is_staff)
+def analytics(request: HttpRequest) -> HttpResponse:
+    data = selectors.blueprint_analytics()
+    top = max((m["count"] for m in data["popular_moves"]), default=1) or 1
+    bars = [
+        {**m, "y": 12 * i, "width": round(380 * m["count"] / top)}
+        for i, m in enumerate(data["popular_moves"])
+    ]
+    return render(
+        request,
+        "bachata/analytics.html",
+        {
+            "data": data,
+            "bars": bars,
+            "chart_height": 12 * len(bars) + 4,
+        },
+    )

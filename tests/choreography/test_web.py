@@ -1,0 +1,125 @@
+"""The web pages, through Django's test client (the browser tests drive the same pages)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from bachata.choreography import services
+from bachata.choreography.models import ChoreographyTask
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def task(user, tiny_library, audio_dir, data_root):
+    services.moves_import(path=tiny_library)
+    song, _ = services.song_add(path=audio_dir / "song.wav", title="Web Song")
+    return services.choreography_create(
+        user=user, song=song, difficulty="beginner", energy_level="medium", style="modern", seed=2
+    )
+
+
+def test_signup_logs_in_and_refuses_weak_passwords(client, django_user_model):
+    weak = client.post("/signup/", {"username": "luz", "password1": "abc", "password2": "abc"})
+    assert weak.status_code == 200 and b"errorlist" in weak.content
+    made = client.post(
+        "/signup/",
+        {
+            "username": "luz",
+            "password1": "merengue-Y-bachata-9",
+            "password2": "merengue-Y-bachata-9",
+        },
+    )
+    assert made.status_code == 302
+    assert not django_user_model.objects.get(username="luz").is_staff
+    assert client.get("/songs/").status_code == 200
+
+
+def test_pages_need_login(client):
+    for url in ["/", "/songs/", "/choreographies/", "/choreographies/new/", "/analytics/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
+def test_upload_errors_are_shown_inline(logged_in, audio_dir, data_root):
+    with open(audio_dir / "picture.mp3", "rb") as f:
+        page = logged_in.post("/songs/", {"file": f})
+    assert page.status_code == 200
+    assert b"picture.mp3: piped png sequence is not a song format" in page.content
+    with open(audio_dir / "song.flac", "rb") as f:
+        done = logged_in.post("/songs/", {"file": f, "title": "Flac song"}, follow=True)
+    assert b"Flac song" in done.content and b"126.0" in done.content
+
+
+def test_generate_then_task_blueprint_and_history(logged_in, task):
+    page = logged_in.get(f"/choreographies/{task.task_id}/")
+    assert page.status_code == 200 and b'data-status-url="/api/choreographies/' in page.content
+    blueprint = logged_in.get(f"/choreographies/{task.task_id}/blueprint/")
+    html = blueprint.content.decode()
+    moves = ChoreographyTask.objects.get(pk=task.pk).blueprint.blueprint_json["moves"]
+    assert html.count('<g class="move">') == len(moves)
+    assert len(re.findall(r'<line x1="[\d.]+"', html)) >= len(moves)
+    downloaded = logged_in.get(f"/choreographies/{task.task_id}/blueprint.json")
+    assert downloaded["Content-Disposition"].startswith("attachment")
+    assert json.loads(downloaded.content)["task_id"] == task.task_id
+    history = logged_in.get("/choreographies/").content.decode()
+    assert "Web Song" in history and "pending" in history
+
+
+def test_generate_form_creates_a_task(logged_in, task):
+    response = logged_in.post(
+        "/choreographies/new/",
+        {
+            "song": task.song_id,
+            "difficulty": "intermediate",
+            "energy_level": "high",
+            "style": "modern",
+        },
+    )
+    assert response.status_code == 302
+    new = ChoreographyTask.objects.exclude(pk=task.pk).get()
+    assert response["Location"] == f"/choreographies/{new.task_id}/"
+    impossible = logged_in.post(
+        "/choreographies/new/",
+        {"song": task.song_id, "difficulty": "beginner", "energy_level": "low", "style": "bolero"},
+    )
+    assert impossible.status_code == 200 and b"no bolero moves" in impossible.content
+
+
+def test_swap_and_output_actions_make_new_tasks(logged_in, task):
+    response = logged_in.post(
+        f"/choreographies/{task.task_id}/regenerate/",
+        {"action": "output", "resolution": "640x360", "fps": "24"},
+    )
+    assert response.status_code == 302
+    new = ChoreographyTask.objects.get(source_task=task)
+    assert new.blueprint.blueprint_json["output_config"]["resolution"] == "640x360"
+    bad = logged_in.post(
+        f"/choreographies/{task.task_id}/regenerate/",
+        {"action": "swap", "slot": "0", "move_id": "nope"},
+        follow=True,
+    )
+    assert b"unknown move" in bad.content
+
+
+def test_other_users_get_404_everywhere(client, other_user, task):
+    client.force_login(other_user)
+    for name in ["web-task", "web-blueprint", "web-blueprint-json", "web-video", "web-thumbnail"]:
+        assert client.get(reverse(name, args=[task.task_id])).status_code == 404, name
+    assert client.post(reverse("web-regenerate", args=[task.task_id])).status_code == 404
+
+
+def test_analytics_page_for_staff_only(logged_in, admin_client, task):
+    assert logged_in.get("/analytics/").status_code == 302
+    page = admin_client.get("/analytics/").content.decode()
+    assert 'id="total"' in page and "<rect" in page
