@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # The stamp changes whenever the dependencies do, so a second run installs nothing.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: help install db demo test lint bench serve clean
+.PHONY: help install db demo test lint bench serve clean browser
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -26,7 +26,13 @@ db: install  ## start (or reuse) the embedded PostgreSQL and apply migrations
 demo: db  ## the product end to end on the built-in demo data
 	@$(BIN)/bachata demo
 
-test: lint  ## ruff, then the whole test suite on real PostgreSQL
+browser:  ## Debian's Chromium for the browser tests (installed once, never downloaded by tests)
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: lint browser  ## ruff, then the whole test suite on real PostgreSQL and Chromium
 	@$(BIN)/bachata db start
 	@$(BIN)/python -m pytest -q
 

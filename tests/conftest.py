@@ -142,3 +142,14 @@ def make_blueprint(
         user_id=user_id,
         output_config=output or OutputConfig(resolution="256x144", fps=30),
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_persistent_connections():
+    """Server threads (live_server, WSGI) close their connections after each request, so
+    none outlives its thread and the test database can be dropped at the end."""
+    from django.db import connections
+
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    for conn in connections.all(initialized_only=True):
+        conn.settings_dict["CONN_MAX_AGE"] = 0

@@ -1,0 +1,139 @@
+"""A dancer's journey in a real browser: Playwright driving Debian's Chromium.
+
+Sign up, upload a song, generate, watch the video play, find it in history; a second
+user gets 404 on it. Screenshots of every page land in ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bachata.choreography import services
+from bachata.choreography.models import ChoreographyTask
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _sign_up(page, base: str, username: str) -> None:
+    page.goto(f"{base}/signup/")
+    page.fill("#id_username", username)
+    page.fill("#id_password1", "Bachata-sensual-2024")
+    page.fill("#id_password2", "Bachata-sensual-2024")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/songs/")
+
+
+def _work_queue(data_root: Path) -> None:
+    from django.db import connection
+
+    from bachata.database import url_from_django
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": url_from_django(connection.settings_dict),
+        "BACHATA_DATA_DIR": str(data_root),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "bachata.cli", "worker", "--once"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root):
+    services.moves_import(path=tiny_library)
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+    _sign_up(page, base, "lucia")
+    _shot(page, "01-songs-empty")
+    page.set_input_files("#id_file", str(audio_dir / "picture.mp3"))
+    page.click("main button[type=submit]")
+    assert "not a song format" in page.inner_text("main form")
+    _shot(page, "02-upload-error")
+    page.set_input_files("#id_file", str(audio_dir / "song.mp3"))
+    page.fill("#id_title", "Mi Bachata")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#songs >> text=Mi Bachata")
+    _shot(page, "03-songs")
+
+    page.click("#songs >> text=Dance")
+    page.select_option("#id_difficulty", "beginner")
+    page.select_option("#id_style", "modern")
+    _shot(page, "04-generate")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/choreographies/*/")
+    task_url = page.url
+    task = ChoreographyTask.objects.get()
+    assert task.task_id in task_url and task.status == "pending"
+    _shot(page, "05-task-pending")
+
+    _work_queue(data_root)
+    page.wait_for_selector("#video", timeout=30_000)
+    duration = page.eval_on_selector(
+        "#video",
+        """v => new Promise(done => {
+               if (v.readyState >= 1) return done(v.duration);
+               v.addEventListener('loadedmetadata', () => done(v.duration));
+           })""",
+    )
+    assert duration > 0
+    assert page.text_content("#status") == "completed"
+    _shot(page, "06-task-video")
+
+    page.click("text=blueprint and timeline")
+    assert page.locator("#timeline g.move").count() == len(task.blueprint.blueprint_json["moves"])
+    _shot(page, "07-blueprint")
+
+    page.goto(f"{base}/choreographies/")
+    assert "Mi Bachata" in page.inner_text("#history")
+    assert "completed" in page.text_content("#history")
+    page.wait_for_function("document.querySelector('img.thumb').naturalWidth > 0")
+    _shot(page, "08-history")
+
+    intruder = browser.new_page()
+    _sign_up(intruder, base, "mateo")
+    response = intruder.goto(task_url)
+    assert response.status == 404
+    video = intruder.goto(f"{base}/choreographies/{task.task_id}/video.mp4")
+    assert video.status == 404
+    api = intruder.goto(f"{base}/api/choreographies/{task.task_id}/")
+    assert api.status == 404
+    _shot(intruder, "09-other-user-404")
