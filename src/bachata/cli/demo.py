@@ -12,6 +12,17 @@ DEMO_USER = "demo"
 DEMO_PASSWORD = "bachata-demo-2024"
 
 
+def ensure_demo_user():
+    """The demo account (an ordinary user), created on first use."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    user = User.objects.filter(username=DEMO_USER).first()
+    if user is None:
+        user = User.objects.create_user(username=DEMO_USER, password=DEMO_PASSWORD)
+    return user
+
+
 @click.command()
 @click.option("--difficulty", default="intermediate", show_default=True)
 @click.option("--energy", default="medium", show_default=True)
@@ -25,7 +36,6 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
     """
     setup_django()
     from django.conf import settings
-    from django.contrib.auth import get_user_model
 
     from bachata.choreography.models import ChoreographyTask, Song
     from bachata.choreography.services import choreography_create
@@ -35,10 +45,7 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
     from bachata.moves.demo import DEMO_SONGS
 
     click.get_current_context().invoke(build_demo_data)
-    User = get_user_model()
-    user = User.objects.filter(username=DEMO_USER).first()
-    if user is None:
-        user = User.objects.create_user(username=DEMO_USER, password=DEMO_PASSWORD)
+    user = ensure_demo_user()
     song = Song.objects.get(title=DEMO_SONGS[0][1])
     click.echo(f"demo user: {DEMO_USER} / {DEMO_PASSWORD}")
     click.echo(f"song: {song.title} — {song.bpm:.1f} BPM, {song.duration:.0f} s (analysed once)")
