@@ -69,6 +69,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "0",
         "Scheduled cleanup deletes blueprints older than this many days; 0 keeps them forever.",
     ),
+    "DJANGO_CSRF_TRUSTED_ORIGINS": (
+        "(unset)",
+        "Comma-separated origins allowed to POST forms, e.g. https://bachata.example.com.",
+    ),
+    "DJANGO_SECURE_COOKIES": ("1", "With DEBUG off: cookies only over HTTPS (1/0)."),
     "BACHATA_LOG_FORMAT": ("console", "'console' for people, 'json' for one JSON object a line."),
     "BACHATA_LOG_LEVEL": ("INFO", "Log level of the bachata loggers."),
 }
