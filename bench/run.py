@@ -6,7 +6,7 @@ import importlib
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["analysis", "planner", "render", "api"]
+BENCHMARKS = ["analysis", "planner", "render", "api", "load"]
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).parent))

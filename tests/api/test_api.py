@@ -240,3 +240,28 @@ def test_openapi_schema_and_docs(api):
     schema = api.get("/api/schema/?format=json").json()
     assert "/api/choreographies/{task_id}/blueprint/" in schema["paths"]
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_login_and_generate_are_rate_limited(api, api_song, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    client = APIClient()
+    codes = [
+        client.post("/api/auth/login/", {"username": "x", "password": "y"}).status_code
+        for _ in range(21)
+    ]
+    assert codes[:20] == [401] * 20 and codes[20] == 429
+    assert "error" in client.post("/api/auth/login/", {"username": "x", "password": "y"}).json()
+    cache.clear()
+    payload = {
+        "song_id": api_song.pk,
+        "difficulty": "beginner",
+        "energy_level": "low",
+        "style": "bolero",
+    }  # refused by the planner: cheap, still counted
+    codes = [
+        api.post("/api/choreographies/", payload, format="json").status_code for _ in range(31)
+    ]
+    assert codes[:30] == [400] * 30 and codes[30] == 429
+    cache.clear()
