@@ -133,6 +133,12 @@ json_values = st.recursive(
 )
 
 
+def _has(container: object, key: object) -> bool:
+    if isinstance(container, dict):
+        return key in container
+    return isinstance(container, list) and isinstance(key, int) and key < len(container)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_fuzzed_blueprints_are_either_valid_or_cleanly_refused(data):
@@ -168,11 +174,11 @@ def test_fuzzed_blueprints_are_either_valid_or_cleanly_refused(data):
             )
         )
         for key in path[:-1]:
-            if (isinstance(target, dict) and key in target) or (isinstance(target, list) and isinstance(key, int) and key < len(target)):
+            if _has(target, key):
                 target = target[key]
         last = path[-1]
         value = data.draw(json_values)
-        if (isinstance(target, dict) and isinstance(last, str)) or (isinstance(target, list) and isinstance(last, int) and last < len(target)):
+        if _has(target, last) or (isinstance(target, dict) and isinstance(last, str)):
             target[last] = value
     try:
         result = parse_blueprint(doc)
