@@ -20,7 +20,8 @@ def _bench_song():
     from bachata.choreography.models import Move, Song, SongAnalysisRecord
     from bachata.music import ANALYSER_VERSION, analyse
     from bachata.music.synth import synth_bachata
-    from planner import STRUCTURE, _library
+    from bachata.planner.demo import demo_library
+    from planner import STRUCTURE
 
     song = Song.objects.filter(audio_sha256="b" * 64).first()
     if song is None:
@@ -37,7 +38,7 @@ def _bench_song():
             duration=result.duration,
             analysis=record,
         )
-    for m in _library():
+    for m in demo_library():
         Move.objects.update_or_create(
             move_id=m.move_id,
             defaults={

@@ -10,10 +10,10 @@ import json
 import time
 
 from bachata.blueprint import Blueprint, SongInfo
-from bachata.moves.demo import DEMO_MOVES, LEAD_IN_S, TAIL_S
 from bachata.music import SongAnalysis, analyse
 from bachata.music.synth import synth_bachata
-from bachata.planner import LibraryMove, PlanRequest, plan_choreography
+from bachata.planner import PlanRequest, plan_choreography
+from bachata.planner.demo import demo_library
 
 STRUCTURE = (
     ("derecho", 32),
@@ -42,54 +42,16 @@ def bench_blueprint() -> Blueprint:
     return plan_choreography(
         analysis=analysis,
         song=info,
-        library=_library(),
+        library=demo_library(),
         request=PlanRequest("intermediate", "medium", "modern", seed=1),
         task_id="00000000-0000-4000-8000-000000000000",
     )
 
 
-def _library() -> list[LibraryMove]:
-    return [
-        LibraryMove(
-            m.move_id,
-            m.move_name,
-            f"Bachata_steps/{m.family}/{m.move_id}.mp4",
-            LEAD_IN_S + m.counts * 60 / m.tempo + TAIL_S,
-            m.difficulty,
-            m.energy_level,
-            m.style,
-            m.counts // 8,
-            m.tempo,
-            LEAD_IN_S,
-            m.entry,
-            m.exit,
-            m.family,
-        )
-        for m in DEMO_MOVES
-    ]
-
-
 def main() -> None:
     song = synth_bachata(bpm=128, structure=STRUCTURE, seed=3)
     stored = json.dumps(analyse(song.audio, song.sr).to_dict())
-    library = [
-        LibraryMove(
-            m.move_id,
-            m.move_name,
-            f"Bachata_steps/{m.family}/{m.move_id}.mp4",
-            LEAD_IN_S + m.counts * 60 / m.tempo + TAIL_S,
-            m.difficulty,
-            m.energy_level,
-            m.style,
-            m.counts // 8,
-            m.tempo,
-            LEAD_IN_S,
-            m.entry,
-            m.exit,
-            m.family,
-        )
-        for m in DEMO_MOVES
-    ]
+    library = demo_library()
     print(f"== planner: {song.duration / 60:.1f}-minute song, {len(library)} moves")
     times = []
     for difficulty, energy, style in [

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from bachata.blueprint import Blueprint, OutputConfig, SongInfo
 from bachata.media import encode_audio
-from bachata.moves.demo import DEMO_MOVES, LEAD_IN_S, TAIL_S, build_demo_library
+from bachata.moves.demo import build_demo_library
 from bachata.music import analyse, decode_audio
 from bachata.music.analysis import SR
 from bachata.music.synth import synth_bachata, write_wav
-from bachata.planner import LibraryMove, PlanRequest, plan_choreography
+from bachata.planner import PlanRequest, plan_choreography
+from bachata.planner.demo import demo_library
 from bachata.render import render_blueprint, render_naive
 
 ROOT = Path("data/bench").resolve()
@@ -42,24 +43,7 @@ def _blueprint() -> Blueprint:
             write_wav(f"{tmp}/s.wav", song.audio, song.sr)
             encode_audio(Path(f"{tmp}/s.wav"), song_path)
     analysis = analyse(decode_audio(song_path, sr=SR), SR)
-    library = [
-        LibraryMove(
-            m.move_id,
-            m.move_name,
-            f"Bachata_steps/{m.family}/{m.move_id}.mp4",
-            LEAD_IN_S + m.counts * 60 / m.tempo + TAIL_S,
-            m.difficulty,
-            m.energy_level,
-            m.style,
-            m.counts // 8,
-            m.tempo,
-            LEAD_IN_S,
-            m.entry,
-            m.exit,
-            m.family,
-        )
-        for m in DEMO_MOVES
-    ]
+    library = demo_library()
     return plan_choreography(
         analysis=analysis,
         song=SongInfo(

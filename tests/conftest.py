@@ -97,33 +97,15 @@ def make_blueprint(
     style="modern",
 ):
     """A planned blueprint over the tiny library and the test song (paths relative)."""
-    import json
     import uuid
 
     from bachata.blueprint import OutputConfig, SongInfo
     from bachata.music import analyse, decode_audio
     from bachata.music.analysis import SR
-    from bachata.planner import LibraryMove, PlanRequest, plan_choreography
+    from bachata.planner import PlanRequest, plan_choreography
+    from bachata.planner.demo import demo_library
 
-    entries = json.loads((render_root / "Bachata_steps" / "moves.json").read_text())["moves"]
-    library = [
-        LibraryMove(
-            move_id=e["move_id"],
-            move_name=e["move_name"],
-            video_path=f"Bachata_steps/{e['file']}",
-            duration=0.5 + e["counts"] * 60 / e["tempo"] + 0.3,
-            difficulty=e["difficulty"],
-            energy_level=e["energy_level"],
-            style=e["style"],
-            eight_counts=e["counts"] // 8,
-            tempo=e["tempo"],
-            count1_offset=e["count1_offset"],
-            entry=e["entry"],
-            exit=e["exit"],
-            family=e["family"],
-        )
-        for e in entries
-    ]
+    library = demo_library()
     analysis = analyse(decode_audio(render_root / "songs" / "song.mp3", sr=SR), SR)
     song = SongInfo(
         id=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,15 @@ def run_ffmpeg(args: list[str], *, timeout: float | None = None) -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
         raise BachataError(f"ffmpeg failed: {result.stderr.strip()[-2000:]}")
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's content, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def encode_audio(wav_path: Path, out_path: Path) -> None:

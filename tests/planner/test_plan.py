@@ -11,32 +11,16 @@ import numpy as np
 import pytest
 
 from bachata.blueprint import SongInfo, parse_blueprint
-from bachata.moves.demo import DEMO_MOVES, DEMO_SONGS, LEAD_IN_S, TAIL_S
+from bachata.moves.demo import DEMO_SONGS
 from bachata.music import analyse
 from bachata.music.synth import synth_bachata
-from bachata.planner import MAX_SPEED, MIN_SPEED, LibraryMove, PlanError, PlanRequest
+from bachata.planner import MAX_SPEED, MIN_SPEED, PlanError, PlanRequest
 from bachata.planner import plan_choreography as _plan
+from bachata.planner.demo import demo_library
 
 TASK = "6f1c1f0e-3c0a-4c55-9d43-3d2f5f6a7b8c"
 
-LIBRARY = [
-    LibraryMove(
-        move_id=m.move_id,
-        move_name=m.move_name,
-        video_path=f"Bachata_steps/{m.family}/{m.move_id}.mp4",
-        duration=LEAD_IN_S + m.counts * 60 / m.tempo + TAIL_S,
-        difficulty=m.difficulty,
-        energy_level=m.energy_level,
-        style=m.style,
-        eight_counts=m.counts // 8,
-        tempo=m.tempo,
-        count1_offset=LEAD_IN_S,
-        entry=m.entry,
-        exit=m.exit,
-        family=m.family,
-    )
-    for m in DEMO_MOVES
-]
+LIBRARY = demo_library()
 BY_ID = {m.move_id: m for m in LIBRARY}
 
 

@@ -29,6 +29,7 @@ def render(blueprint_file: Path, out: Path, resolution: str | None, fps: int | N
     from bachata.blueprint import PathPolicy, parse_blueprint
     from bachata.config import Config
     from bachata.render import render_blueprint
+    from bachata.render.assemble import overall_percent
     from bachata.storage import storage_for
 
     config = Config.from_env()
@@ -44,12 +45,10 @@ def render(blueprint_file: Path, out: Path, resolution: str | None, fps: int | N
         doc = parse_blueprint(data, path_policy=PathPolicy.from_config(config))
     storage = storage_for(config)
     with progress_bar("Rendering", total=100) as advance:
-        done = {"value": 0.0}
-        weights = {"clips": (0, 85), "join": (85, 90), "audio": (90, 100), "store": (100, 100)}
+        done = {"value": 0}
 
         def progress(stage: str, fraction: float) -> None:
-            low, high = weights.get(stage, (0, 100))
-            value = low + (high - low) * fraction
+            value = overall_percent(stage, fraction)
             if value > done["value"]:
                 advance(value - done["value"])
                 done["value"] = value

@@ -22,12 +22,10 @@ from bachata.database import database_url
 from bachata.errors import BachataError
 from bachata.jobs.status import TaskStore
 from bachata.render import render_blueprint
+from bachata.render.assemble import overall_percent
 from bachata.storage import storage_for
 
 log = logging.getLogger(__name__)
-
-#: Progress (percent) at the start of each stage; clips take most of the time.
-_STAGES = {"clips": (5, 85), "join": (85, 90), "audio": (90, 97), "store": (97, 99)}
 
 
 def run(env: Mapping[str, str]) -> int:
@@ -69,8 +67,7 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
         last = {"stage": "", "percent": -1}
 
         def progress(stage: str, fraction: float) -> None:
-            low, high = _STAGES.get(stage, (0, 100))
-            percent = int(low + (high - low) * fraction)
+            percent = min(99, overall_percent(stage, fraction))
             if stage != last["stage"] or percent >= last["percent"] + 5:
                 store.progress(task_id, stage, percent)
                 last.update(stage=stage, percent=percent)

@@ -25,11 +25,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bachata.blueprint import Blueprint, OutputConfig
-from bachata.media import run_ffmpeg
+from bachata.media import run_ffmpeg, sha256_file
 from bachata.moves.cache import ClipPiece, encoder_args, normalised_clip
 
 #: ``progress(stage, fraction)`` with fraction in 0..1.
 Progress = Callable[[str, float], None]
+
+#: Share of a whole render (percent, from-to) each stage covers: clips take the most.
+STAGE_PERCENT = {"clips": (5, 85), "join": (85, 90), "audio": (90, 97), "store": (97, 100)}
+
+
+def overall_percent(stage: str, fraction: float) -> int:
+    """Progress of the whole render (0-100) from a stage's own progress (0-1)."""
+    low, high = STAGE_PERCENT.get(stage, (0, 100))
+    return int(low + (high - low) * max(0.0, min(1.0, fraction)))
+
 
 _AUDIO_ARGS = {
     "aac": ["-aac_coder", "fast", "-b:a", "160k"],
@@ -63,16 +73,11 @@ def frame_plan(blueprint: Blueprint) -> list[tuple[int, int]]:
 
 
 def _checksum(path: Path, cache: dict[tuple[str, int, int], str]) -> str:
-    import hashlib
-
+    """The file's SHA-256, remembered while its size and modification time stay the same."""
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     if key not in cache:
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        cache[key] = digest.hexdigest()
+        cache[key] = sha256_file(path)
     return cache[key]
 
 

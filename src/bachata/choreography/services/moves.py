@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from django.db.models.functions import Now
 
 from bachata.choreography.models import Move
 from bachata.errors import BachataError
+from bachata.media import sha256_file
 from bachata.moves.manifest import MoveSpec, Problem, read_library
 from bachata.moves.probe import ClipError, ClipInfo, probe_clip
 from bachata.moves.timing import ClipTiming, clip_timing
@@ -47,18 +47,10 @@ class _Checked:
     checksum: str
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _check(spec: MoveSpec) -> _Checked:
     info = probe_clip(spec.source)
     timing = clip_timing(spec, info, spec.source)
-    return _Checked(spec, info, timing, _sha256(spec.source))
+    return _Checked(spec, info, timing, sha256_file(spec.source))
 
 
 def moves_import(*, path: Path, progress: Callable[[str], None] | None = None) -> ImportReport:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from bachata.choreography.models import Song, SongAnalysisRecord
+from bachata.media import sha256_file
 from bachata.music import ANALYSER_VERSION, AudioError, SongAnalysis, analyse, decode_audio
 from bachata.music.analysis import SR
 from bachata.music.audio import probe_audio
@@ -24,14 +24,6 @@ MIN_SECONDS = 20.0
 MAX_SECONDS = 15 * 60.0
 #: Below this RMS level (dBFS) a file counts as silent.
 SILENCE_DBFS = -60.0
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _check_length(name: str, seconds: float) -> None:
@@ -93,7 +85,7 @@ def song_add(
     info = probe_audio(path, name=name)
     if info.duration:
         _check_length(name, info.duration)
-    sha = _sha256(path)
+    sha = sha256_file(path)
     existing = Song.objects.filter(audio_sha256=sha).first()
     if existing is not None:
         return existing, False
