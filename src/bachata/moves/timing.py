@@ -13,6 +13,9 @@ from bachata.music.analysis import SR
 
 #: A clip may fall this much short of a whole 8-count and still count it (seconds).
 SLACK_S = 0.1
+#: Without a length in the metadata, a long recording is used for its first four 8-counts
+#: (a move is one to four 8-counts; longer footage usually holds several moves).
+MAX_EIGHT_COUNTS = 4
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
 
     The clip's audio is the music the dancer danced to: its beats give the tempo and its
     first bar start after any lead-in gives count 1. The length is the metadata's
-    ``counts`` or as many whole 8-counts as fit after count 1.
+    ``counts`` or as many whole 8-counts as fit after count 1 (at most four).
 
     Raises
     ------
@@ -72,7 +75,7 @@ def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
             f"{path}: {info.duration:.2f} s is shorter than one 8-count at {tempo:.0f} BPM "
             f"after count 1 at {offset:.2f} s"
         )
-    counts = spec.counts or fitting * 8
+    counts = spec.counts or min(fitting, MAX_EIGHT_COUNTS) * 8
     if counts // 8 > fitting:
         raise ClipError(
             f"{path}: the metadata says {counts} counts but only {fitting * 8} fit in "
