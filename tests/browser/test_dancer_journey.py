@@ -117,6 +117,7 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     assert duration > 0
     assert page.text_content("#status") == "completed"
     _shot(page, "06-task-video")
+    _practice(page, task)
 
     page.click("text=blueprint and timeline")
     assert page.locator("#timeline g.move").count() == len(task.blueprint.blueprint_json["moves"])
@@ -137,3 +138,35 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     api = intruder.goto(f"{base}/api/choreographies/{task.task_id}/")
     assert api.status == 404
     _shot(intruder, "09-other-user-404")
+
+
+def _practice(page, task) -> None:
+    """The practice player: slower without changing pitch, loops, mirror, count overlay."""
+    moves = task.blueprint.blueprint_json["moves"]
+    t0 = moves[0]["start_time"]
+    first_end = moves[0]["end_time"] - t0
+    page.eval_on_selector("#video", "v => { v.muted = true; }")
+    page.select_option("#speed", "0.5")
+    assert page.eval_on_selector("#video", "v => [v.playbackRate, v.preservesPitch]") == [0.5, True]
+    advanced = page.eval_on_selector(
+        "#video",
+        """v => new Promise(done => {
+        v.currentTime = 0.5;
+        v.play().then(() => {
+            const t = v.currentTime, wall = performance.now();
+            setTimeout(() => done((v.currentTime - t) / ((performance.now() - wall) / 1000)), 1500);
+        });
+    })""",
+    )
+    assert 0.3 < advanced < 0.7, advanced  # half speed, really
+    assert page.text_content("#count") in {str(c) for c in range(1, 9)}
+    page.select_option("#loop-from", "0")
+    page.eval_on_selector("#video", f"v => {{ v.currentTime = {first_end - 0.4}; }}")
+    page.wait_for_function(
+        "+document.getElementById('practice').dataset.loops >= 1", timeout=10_000
+    )
+    assert page.eval_on_selector("#video", "v => v.currentTime") < first_end
+    page.keyboard.press("m")
+    assert "scaleX(-1)" in page.eval_on_selector("#video", "v => v.style.transform")
+    _shot(page, "06b-practice")
+    page.eval_on_selector("#video", "v => v.pause()")

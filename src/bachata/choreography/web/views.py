@@ -109,10 +109,35 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "bachata/history.html", {"tasks": tasks})
 
 
+def practice_data(task: ChoreographyTask) -> dict | None:
+    """What the practice player needs, in video time: the moves and every count 1-8."""
+    row = getattr(task, "blueprint", None)
+    if row is None:
+        return None
+    moves = row.blueprint_json["moves"]
+    t0, t1 = moves[0]["start_time"], moves[-1]["end_time"]
+    grid = []
+    if task.song is not None and task.song.analysis is not None:
+        for eight in task.song.analysis.analysis.get("count_grid", []):
+            grid.extend((round(t - t0, 3), i + 1) for i, t in enumerate(eight) if t0 <= t < t1)
+    return {
+        "moves": [
+            {
+                "name": m["move_name"],
+                "start": round(m["start_time"] - t0, 3),
+                "end": round(m["end_time"] - t0, 3),
+            }
+            for m in moves
+        ],
+        "counts": grid,
+    }
+
+
 @login_required
 def task_page(request: HttpRequest, task_id: str) -> HttpResponse:
     task = _own_task(request, task_id)
-    return render(request, "bachata/task.html", {"task": task})
+    practice = practice_data(task) if task.status == "completed" else None
+    return render(request, "bachata/task.html", {"task": task, "practice": practice})
 
 
 @login_required
