@@ -152,7 +152,7 @@ def test_demo_songs(tmp_path):
 
 
 def test_long_footage_without_a_length_is_used_for_four_eight_counts(tiny_library):
-    path, entry = _clip(tiny_library, "box_step")  # 16 counts at 118 BPM
+    path, _ = _clip(tiny_library, "box_step")  # 16 counts at 118 BPM
     info = probe_clip(path)
     long_info = type(info)(**{**info.__dict__, "duration": 60.0})
     timing = clip_timing(_spec(path, tempo=118.0, count1_offset=0.5), long_info, path)
