@@ -247,3 +247,36 @@ class Blueprint(models.Model):
 
     def __str__(self) -> str:
         return f"Blueprint {self.task_id}"
+
+
+#: Output quality presets a dancer can choose: name -> resolution.
+QUALITY_PRESETS = {"360p": "640x360", "480p": "854x480", "720p": "1280x720", "1080p": "1920x1080"}
+
+
+class Preferences(models.Model):
+    """A dancer's defaults: they prefill the generate form and the API."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="bachata_preferences",
+    )
+    difficulty = models.CharField(max_length=12, choices=_choices(DIFFICULTIES), default="beginner")
+    energy_level = models.CharField(max_length=6, choices=_choices(ENERGY_LEVELS), default="medium")
+    style = models.CharField(max_length=12, choices=_choices(STYLES), default="modern")
+    quality = models.CharField(
+        max_length=6, default="720p", choices=[(k, k) for k in QUALITY_PRESETS]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "user_preferences"
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user}"
+
+    @property
+    def resolution(self) -> str:
+        """The resolution of the chosen quality."""
+        return QUALITY_PRESETS[self.quality]

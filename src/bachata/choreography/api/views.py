@@ -225,9 +225,9 @@ class ChoreographyListApi(APIView):
 
     class GenerateInput(serializers.Serializer):
         song_id = serializers.IntegerField(min_value=1)
-        difficulty = serializers.ChoiceField(DIFFICULTIES)
-        energy_level = serializers.ChoiceField(ENERGY_LEVELS)
-        style = serializers.ChoiceField(STYLES)
+        difficulty = serializers.ChoiceField(DIFFICULTIES, required=False)
+        energy_level = serializers.ChoiceField(ENERGY_LEVELS, required=False)
+        style = serializers.ChoiceField(STYLES, required=False)
         seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
         output_config = OutputConfigSerializer(required=False)
 
@@ -268,6 +268,11 @@ class ChoreographyListApi(APIView):
             raise NotFound("no such song")
         output = values.pop("output_config", None)
         from bachata.blueprint import OutputConfig
+
+        prefs = services.preferences_get(user=request.user)  # defaults for what is missing
+        for key in ("difficulty", "energy_level", "style"):
+            values.setdefault(key, getattr(prefs, key))
+        output = {"resolution": prefs.resolution, **(output or {})}
 
         task = services.choreography_create(
             user=request.user,
@@ -371,3 +376,32 @@ class StatsApi(APIView):
     @extend_schema(responses=dict)
     def get(self, request: Request) -> Response:
         return Response(selectors.blueprint_analytics())
+
+
+class PreferencesApi(APIView):
+    """The dancer's defaults for generating (difficulty, energy, style, quality)."""
+
+    class PreferencesSerializer(serializers.Serializer):
+        difficulty = serializers.ChoiceField(DIFFICULTIES, required=False)
+        energy_level = serializers.ChoiceField(ENERGY_LEVELS, required=False)
+        style = serializers.ChoiceField(STYLES, required=False)
+        quality = serializers.ChoiceField(["360p", "480p", "720p", "1080p"], required=False)
+
+    def _out(self, prefs) -> dict:
+        return {
+            "difficulty": prefs.difficulty,
+            "energy_level": prefs.energy_level,
+            "style": prefs.style,
+            "quality": prefs.quality,
+        }
+
+    @extend_schema(responses=PreferencesSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(self._out(services.preferences_get(user=request.user)))
+
+    @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
+    def put(self, request: Request) -> Response:
+        data = self.PreferencesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        prefs = services.preferences_update(user=request.user, **data.validated_data)
+        return Response(self._out(prefs))

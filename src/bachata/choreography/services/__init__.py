@@ -2,6 +2,7 @@
 
 from bachata.choreography.services.accounts import AuthFailed, user_register, user_token
 from bachata.choreography.services.moves import ImportReport, moves_import
+from bachata.choreography.services.preferences import preferences_get, preferences_update
 from bachata.choreography.services.regenerate import choreography_regenerate
 from bachata.choreography.services.retention import PruneReport, blueprints_prune
 from bachata.choreography.services.songs import song_add, song_analysis
@@ -23,6 +24,8 @@ __all__ = [
     "choreography_plan",
     "choreography_regenerate",
     "moves_import",
+    "preferences_get",
+    "preferences_update",
     "song_add",
     "song_analysis",
     "task_create",

@@ -53,3 +53,12 @@ class OutputForm(forms.Form):
 class SwapForm(forms.Form):
     slot = forms.IntegerField(min_value=0)
     move_id = forms.CharField(max_length=100)
+
+
+class PreferencesForm(forms.Form):
+    difficulty = forms.ChoiceField(choices=_choices(DIFFICULTIES))
+    energy_level = forms.ChoiceField(choices=_choices(ENERGY_LEVELS), label="Energy")
+    style = forms.ChoiceField(choices=_choices(STYLES))
+    quality = forms.ChoiceField(
+        choices=[(q, q) for q in ("360p", "480p", "720p", "1080p")], label="Video quality"
+    )

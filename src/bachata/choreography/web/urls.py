@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("songs/", views.songs, name="web-songs"),
+    path("preferences/", views.preferences, name="web-preferences"),
     path("choreographies/", views.history, name="web-history"),
     path("choreographies/new/", views.generate, name="web-generate"),
     path("choreographies/<str:task_id>/", views.task_page, name="web-task"),

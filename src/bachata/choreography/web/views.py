@@ -14,11 +14,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from bachata.blueprint import OutputConfig
 from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Move
 from bachata.choreography.web.forms import (
     GenerateForm,
     OutputForm,
+    PreferencesForm,
     SignUpForm,
     SongUploadForm,
     SwapForm,
@@ -83,8 +85,16 @@ def songs(request: HttpRequest) -> HttpResponse:
 @login_required
 def generate(request: HttpRequest) -> HttpResponse:
     library = selectors.visible_songs(user=request.user)
+    prefs = services.preferences_get(user=request.user)
     form = GenerateForm(
-        request.POST or None, songs=library, initial={"song": request.GET.get("song")}
+        request.POST or None,
+        songs=library,
+        initial={
+            "song": request.GET.get("song"),
+            "difficulty": prefs.difficulty,
+            "energy_level": prefs.energy_level,
+            "style": prefs.style,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,12 +105,32 @@ def generate(request: HttpRequest) -> HttpResponse:
                 difficulty=data["difficulty"],
                 energy_level=data["energy_level"],
                 style=data["style"],
+                output_config=OutputConfig(resolution=prefs.resolution),
             )
         except BachataError as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("web-task", task_id=task.task_id)
     return render(request, "bachata/generate.html", {"form": form, "has_songs": library.exists()})
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    prefs = services.preferences_get(user=request.user)
+    form = PreferencesForm(
+        request.POST or None,
+        initial={
+            "difficulty": prefs.difficulty,
+            "energy_level": prefs.energy_level,
+            "style": prefs.style,
+            "quality": prefs.quality,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.preferences_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Preferences saved")
+        return redirect("web-preferences")
+    return render(request, "bachata/preferences.html", {"form": form})
 
 
 @login_required

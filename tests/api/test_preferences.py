@@ -1,0 +1,82 @@
+"""Preferences prefill the generate form and are the API's defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.errors import BachataError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_defaults_then_saved_preferences(api, user):
+    assert api.get("/api/preferences/").json() == {
+        "difficulty": "beginner",
+        "energy_level": "medium",
+        "style": "modern",
+        "quality": "720p",
+    }
+    saved = api.put(
+        "/api/preferences/",
+        {"difficulty": "intermediate", "style": "sensual", "quality": "480p"},
+        format="json",
+    )
+    assert saved.status_code == 200 and saved.json()["style"] == "sensual"
+    assert api.put("/api/preferences/", {"quality": "8k"}, format="json").status_code == 400
+
+
+def test_generate_uses_preferences_for_what_is_missing(api, api_song):
+    api.put(
+        "/api/preferences/",
+        {
+            "difficulty": "intermediate",
+            "energy_level": "high",
+            "style": "modern",
+            "quality": "360p",
+        },
+        format="json",
+    )
+    response = api.post("/api/choreographies/", {"song_id": api_song.pk}, format="json")
+    assert response.status_code == 202, response.content
+    task = ChoreographyTask.objects.get(pk=response.json()["task_id"])
+    assert (task.difficulty, task.energy_level, task.style) == ("intermediate", "high", "modern")
+    config = Blueprint.objects.get(task=task).blueprint_json["output_config"]
+    assert config["resolution"] == "640x360"
+    explicit = api.post(
+        "/api/choreographies/",
+        {
+            "song_id": api_song.pk,
+            "difficulty": "beginner",
+            "output_config": {"resolution": "320x180"},
+        },
+        format="json",
+    ).json()
+    blueprint = Blueprint.objects.get(task_id=explicit["task_id"]).blueprint_json
+    assert blueprint["generation_parameters"]["difficulty_level"] == "beginner"
+    assert blueprint["output_config"]["resolution"] == "320x180"
+
+
+def test_generate_form_is_prefilled(client, user, api_song):
+    from bachata.choreography.services import preferences_update
+
+    preferences_update(user=user, difficulty="advanced", style="dominican")
+    client.force_login(user)
+    page = client.get("/choreographies/new/").content.decode()
+    assert '<option value="advanced" selected>' in page
+    assert '<option value="dominican" selected>' in page
+    saved = client.post(
+        "/preferences/",
+        {"difficulty": "beginner", "energy_level": "low", "style": "modern", "quality": "1080p"},
+        follow=True,
+    )
+    assert b"Preferences saved" in saved.content
+
+
+def test_unknown_preferences_are_refused(user):
+    from bachata.choreography.services import preferences_update
+
+    with pytest.raises(BachataError, match="unknown style"):
+        preferences_update(user=user, style="salsa")
+    with pytest.raises(BachataError, match="unknown preference"):
+        preferences_update(user=user, is_staff=True)
