@@ -80,3 +80,41 @@ def test_unknown_preferences_are_refused(user):
         preferences_update(user=user, style="salsa")
     with pytest.raises(BachataError, match="unknown preference"):
         preferences_update(user=user, is_staff=True)
+
+
+def test_describe_then_generate(api, api_song):
+    described = api.post(
+        "/api/describe/",
+        {"text": "fast modern routine for beginners, lots of turns"},
+        format="json",
+    )
+    assert described.status_code == 200
+    body = described.json()
+    assert (body["difficulty"], body["energy_level"], body["style"]) == (
+        "beginner",
+        "high",
+        "modern",
+    )
+    assert body["prefer"] == ["turn"] and body["from_text"] == [
+        "difficulty",
+        "energy_level",
+        "style",
+    ]
+    refused = api.post(
+        "/api/describe/", {"text": "bachata rapida para principiantes"}, format="json"
+    )
+    assert refused.status_code == 422 and "could not understand" in refused.json()["error"]
+    text = "fast modern routine for beginners, lots of turns"
+    response = api.post(
+        "/api/choreographies/", {"song_id": api_song.pk, "description": text}, format="json"
+    )
+    assert response.status_code == 202, response.content
+    params = Blueprint.objects.get(task_id=response.json()["task_id"]).blueprint_json[
+        "generation_parameters"
+    ]
+    assert params["ai_mode"] is True and params["description"] == text
+    assert (params["difficulty_level"], params["energy_level"], params["prefer"]) == (
+        "beginner",
+        "high",
+        ["turn"],
+    )

@@ -218,3 +218,38 @@ def test_blueprint_records_the_request(song):
     ) == ("advanced", "low", "dominican", False, 5, 3)
     assert blueprint.task_id == TASK
     uuid.UUID(blueprint.task_id)
+
+
+def test_described_wishes_are_honoured_and_recorded(song):
+    from dataclasses import replace as change
+
+    analysis, info = song
+    base = PlanRequest("advanced", "medium", "sensual", 1)
+    plain = _plan(analysis=analysis, song=info, library=LIBRARY, request=base, task_id=TASK)
+    wished = _plan(
+        analysis=analysis,
+        song=info,
+        library=LIBRARY,
+        task_id=TASK,
+        request=change(
+            base, prefer=("body",), avoid=("dip",), description="lots of body waves, no dips"
+        ),
+    )
+    assert any("dip" in m.move_id for m in plain.moves)
+    assert not any("dip" in m.move_id for m in wished.moves)
+
+    def body(bp):
+        return sum(BY_ID[m.move_id].family == "body" for m in bp.moves)
+
+    assert body(wished) > body(plain)
+    params = wished.generation_parameters
+    assert params.ai_mode and params.description == "lots of body waves, no dips"
+    assert (params.prefer, params.avoid) == (["body"], ["dip"])
+    assert not plain.generation_parameters.ai_mode
+
+
+def test_avoiding_everything_is_a_clear_error(song):
+    analysis, info = song
+    request = PlanRequest("beginner", "low", "sensual", avoid=("hip", "sensual"))
+    with pytest.raises(PlanError, match="leaving out"):
+        _plan(analysis=analysis, song=info, library=LIBRARY, request=request, task_id=TASK)

@@ -160,7 +160,9 @@ class MoveSlot(_Part):
 class GenerationParameters(_Part):
     """The knobs the choreography was generated with."""
 
-    _extensions: ClassVar[frozenset[str]] = frozenset({"seed", "description", "fallbacks"})
+    _extensions: ClassVar[frozenset[str]] = frozenset(
+        {"seed", "description", "fallbacks", "prefer", "avoid"}
+    )
 
     difficulty_level: Difficulty
     energy_level: EnergyLevel
@@ -175,6 +177,12 @@ class GenerationParameters(_Part):
         default=None,
         max_length=50,
         description="Extension: where the planner relaxed the request, in words.",
+    )
+    prefer: list[str] | None = Field(
+        default=None, max_length=20, description="Extension: move kinds asked for (describe mode)."
+    )
+    avoid: list[str] | None = Field(
+        default=None, max_length=20, description="Extension: move kinds to leave out."
     )
 
 

@@ -89,6 +89,9 @@ class PlanRequest:
     energy_level: str
     style: str
     seed: int = 0
+    prefer: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    description: str | None = None
 
     def __post_init__(self) -> None:
         for value, allowed, what in (
@@ -147,6 +150,14 @@ def _eligible(
 ) -> list[LibraryMove]:
     allowed = _DIFFICULTY_WEIGHT[request.difficulty]
     by_difficulty = [m for m in library if m.difficulty in allowed]
+    if request.avoid:
+        kept = [m for m in by_difficulty if not any(_is(m, word) for word in request.avoid)]
+        if len({m.move_id for m in kept if m.style == request.style}) < 2:
+            raise PlanError(
+                f"leaving out {', '.join(request.avoid)} leaves fewer than two "
+                f"{request.style} moves for a {request.difficulty} dancer"
+            )
+        by_difficulty = kept
     in_style = [m for m in by_difficulty if m.style == request.style]
     if not in_style:
         have = sorted({f"{m.style}/{m.difficulty}" for m in library}) or ["nothing"]
@@ -184,6 +195,16 @@ def _eligible(
     return playable
 
 
+def _is(move: LibraryMove, word: str) -> bool:
+    """Whether a move is of a kind named in a description (family, id or name)."""
+    word = word.lower()
+    return (
+        word in move.family.lower()
+        or word in move.move_id.lower()
+        or (word in move.move_name.lower())
+    )
+
+
 def _score(
     move: LibraryMove,
     *,
@@ -209,6 +230,8 @@ def _score(
     score -= 2.0 * abs(math.log(_speed(move, slot, 8 * span)))
     if move.style != request.style:
         score -= 1.0
+    if any(_is(move, word) for word in request.prefer):
+        score += 1.2
     if "break" in (grid.kinds[j] for j in range(i, i + span)) and move.energy_level == "low":
         score += 0.5
     return score + state.rng.uniform(0.0, 0.6)
@@ -325,10 +348,13 @@ def plan_choreography(
         difficulty_level=request.difficulty,
         energy_level=request.energy_level,
         style=request.style,
-        ai_mode=False,
+        ai_mode=request.description is not None,
         user_id=user_id,
         seed=request.seed,
         fallbacks=sorted(set(fallbacks)) or None,
+        description=request.description,
+        prefer=list(request.prefer) or None,
+        avoid=list(request.avoid) or None,
     )
     return Blueprint(
         task_id=task_id,

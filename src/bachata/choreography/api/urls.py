@@ -11,6 +11,7 @@ urlpatterns = [
     path("songs/", views.SongListApi.as_view(), name="api-songs"),
     path("moves/", views.MoveListApi.as_view(), name="api-moves"),
     path("preferences/", views.PreferencesApi.as_view(), name="api-preferences"),
+    path("describe/", views.DescribeApi.as_view(), name="api-describe"),
     path("choreographies/", views.ChoreographyListApi.as_view(), name="api-choreographies"),
     path("choreographies/<str:task_id>/", views.TaskApi.as_view(), name="api-task"),
     path(

@@ -27,6 +27,7 @@ from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Song
 from bachata.errors import BachataError, NotFound
+from bachata.planner.describe import describe
 from bachata.storage import storage_for
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -230,6 +231,9 @@ class ChoreographyListApi(APIView):
         style = serializers.ChoiceField(STYLES, required=False)
         seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
         output_config = OutputConfigSerializer(required=False)
+        description = serializers.CharField(
+            max_length=2000, required=False, help_text="Describe mode: the dancer's words."
+        )
 
     def get_throttles(self):  # only generating is rate limited
         return super().get_throttles() if self.request.method == "POST" else []
@@ -270,6 +274,11 @@ class ChoreographyListApi(APIView):
         from bachata.blueprint import OutputConfig
 
         prefs = services.preferences_get(user=request.user)  # defaults for what is missing
+        if values.get("description"):
+            wishes = describe(values["description"])
+            for key in ("difficulty", "energy_level", "style"):
+                if getattr(wishes, key):
+                    values.setdefault(key, getattr(wishes, key))
         for key in ("difficulty", "energy_level", "style"):
             values.setdefault(key, getattr(prefs, key))
         output = {"resolution": prefs.resolution, **(output or {})}
@@ -405,3 +414,41 @@ class PreferencesApi(APIView):
         data.is_valid(raise_exception=True)
         prefs = services.preferences_update(user=request.user, **data.validated_data)
         return Response(self._out(prefs))
+
+
+class DescribeApi(APIView):
+    """Describe mode: words in, the knobs and move wishes out, to confirm before generating."""
+
+    class DescribeInput(serializers.Serializer):
+        text = serializers.CharField(max_length=2000)
+
+    @extend_schema(
+        request=DescribeInput,
+        responses=inline_serializer(
+            "Described",
+            {
+                "difficulty": serializers.CharField(),
+                "energy_level": serializers.CharField(),
+                "style": serializers.CharField(),
+                "prefer": serializers.ListField(),
+                "avoid": serializers.ListField(),
+            },
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        data = self.DescribeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        wishes = describe(data.validated_data["text"])
+        prefs = services.preferences_get(user=request.user)
+        return Response(
+            {
+                "difficulty": wishes.difficulty or prefs.difficulty,
+                "energy_level": wishes.energy_level or prefs.energy_level,
+                "style": wishes.style or prefs.style,
+                "prefer": list(wishes.prefer),
+                "avoid": list(wishes.avoid),
+                "from_text": [
+                    k for k in ("difficulty", "energy_level", "style") if getattr(wishes, k)
+                ],
+            }
+        )

@@ -6,6 +6,7 @@ Plain functions with keyword-only arguments, each one transaction.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from bachata.choreography.dispatch import dispatch_render
 from bachata.choreography.models import Blueprint, ChoreographyTask, Song, new_task_id
 from bachata.errors import BachataError, Conflict
 from bachata.planner import PlanRequest, plan_choreography
+from bachata.planner.describe import describe
 
 
 def validated_blueprint(raw: BlueprintDoc | str | bytes | dict[str, Any]) -> BlueprintDoc:
@@ -104,9 +106,14 @@ def choreography_plan(
     task_id: str | None = None,
     user_id: int | None = None,
     output_config: OutputConfig | None = None,
+    description: str | None = None,
 ) -> BlueprintDoc:
     """Plan a blueprint for a stored song from its stored analysis (nothing is written
-    except a re-analysis after an analyser upgrade)."""
+    except a re-analysis after an analyser upgrade).
+
+    With a ``description`` (describe mode) its move wishes are honoured and the blueprint
+    records ``ai_mode`` and the text; the knobs given here are the confirmed ones.
+    """
     from bachata.choreography.selectors import planner_library, song_info
     from bachata.choreography.services.songs import song_analysis
 
@@ -116,6 +123,11 @@ def choreography_plan(
         style=normalise_style(style),
         seed=seed if seed is not None else 0,
     )
+    if description is not None:
+        wishes = describe(description)
+        request = replace(
+            request, prefer=wishes.prefer, avoid=wishes.avoid, description=wishes.text
+        )
     analysis = song_analysis(song=song)
     return plan_choreography(
         analysis=analysis,
@@ -138,6 +150,7 @@ def choreography_create(
     seed: int | None = None,
     output_config: OutputConfig | None = None,
     render: bool = True,
+    description: str | None = None,
 ) -> ChoreographyTask:
     """Plan a choreography; store the task and its blueprint and queue its render, all in
     one transaction (``render=False`` stores without rendering)."""
@@ -149,6 +162,7 @@ def choreography_create(
         seed=seed if seed is not None else secrets.randbelow(2**31),
         user_id=user.pk,
         output_config=output_config,
+        description=description,
     )
     with transaction.atomic():
         task = task_create(user=user, song=song, blueprint=blueprint)
