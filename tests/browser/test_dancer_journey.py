@@ -95,14 +95,17 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     _shot(page, "03-songs")
 
     page.click("#songs >> text=Dance")
-    page.select_option("#id_difficulty", "beginner")
-    page.select_option("#id_style", "modern")
+    page.fill("#description", "easy modern routine, lots of turns")
+    page.click("button[value=describe]")
+    page.wait_for_selector("#wishes")
+    assert page.eval_on_selector("#id_difficulty", "s => s.value") == "beginner"
     _shot(page, "04-generate")
-    page.click("main button[type=submit]")
+    page.click("button[value=generate]")
     page.wait_for_url("**/choreographies/*/")
     task_url = page.url
     task = ChoreographyTask.objects.get()
     assert task.task_id in task_url and task.status == "pending"
+    assert task.blueprint.blueprint_json["generation_parameters"]["ai_mode"] is True
     _shot(page, "05-task-pending")
 
     _work_queue(data_root)

@@ -123,3 +123,38 @@ def test_analytics_page_for_staff_only(logged_in, admin_client, task):
     assert logged_in.get("/analytics/").status_code == 302
     page = admin_client.get("/analytics/").content.decode()
     assert 'id="total"' in page and "<rect" in page
+
+
+def test_describe_mode_on_the_generate_page(logged_in, task):
+    read = logged_in.post(
+        "/choreographies/new/",
+        {
+            "action": "describe",
+            "song": task.song_id,
+            "description": "fast modern routine for advanced dancers, no dips",
+        },
+    ).content.decode()
+    assert '<option value="advanced" selected>' in read and '<option value="high" selected>' in read
+    assert "No dip." in read
+    made = logged_in.post(
+        "/choreographies/new/",
+        {
+            "action": "generate",
+            "song": task.song_id,
+            "difficulty": "intermediate",
+            "energy_level": "high",
+            "style": "modern",
+            "description": "fast modern routine for advanced dancers, no dips",
+        },
+    )
+    assert made.status_code == 302
+    new = ChoreographyTask.objects.exclude(pk=task.pk).get()
+    params = new.blueprint.blueprint_json["generation_parameters"]
+    assert params["ai_mode"] and params["difficulty_level"] == "intermediate"  # confirmed knob
+    assert params["avoid"] == ["dip"]
+    nonsense = logged_in.post(
+        "/choreographies/new/",
+        {"action": "describe", "song": task.song_id, "description": "blorp zindle"},
+        follow=True,
+    )
+    assert b"could not understand" in nonsense.content

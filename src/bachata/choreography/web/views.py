@@ -27,6 +27,7 @@ from bachata.choreography.web.forms import (
 )
 from bachata.choreography.web.timeline import ENERGY_COLOURS, timeline
 from bachata.errors import BachataError, NotFound
+from bachata.planner.describe import describe
 from bachata.storage import storage_for
 
 
@@ -86,17 +87,34 @@ def songs(request: HttpRequest) -> HttpResponse:
 def generate(request: HttpRequest) -> HttpResponse:
     library = selectors.visible_songs(user=request.user)
     prefs = services.preferences_get(user=request.user)
-    form = GenerateForm(
-        request.POST or None,
-        songs=library,
-        initial={
-            "song": request.GET.get("song"),
-            "difficulty": prefs.difficulty,
-            "energy_level": prefs.energy_level,
-            "style": prefs.style,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
+    initial = {
+        "song": request.GET.get("song"),
+        "difficulty": prefs.difficulty,
+        "energy_level": prefs.energy_level,
+        "style": prefs.style,
+    }
+    description = (request.POST.get("description") or "").strip()
+    wishes = None
+    if request.method == "POST" and request.POST.get("action") == "describe":
+        # Describe mode: read the words, show the knobs for confirmation.
+        try:
+            wishes = describe(description)
+        except BachataError as exc:
+            messages.error(request, str(exc))
+            description = ""
+        else:
+            initial.update(
+                {
+                    k: getattr(wishes, k)
+                    for k in ("difficulty", "energy_level", "style")
+                    if getattr(wishes, k)
+                }
+            )
+        initial["song"] = request.POST.get("song") or initial["song"]
+        form = GenerateForm(songs=library, initial=initial)
+    else:
+        form = GenerateForm(request.POST or None, songs=library, initial=initial)
+    if request.method == "POST" and request.POST.get("action") != "describe" and form.is_valid():
         data = form.cleaned_data
         try:
             task = services.choreography_create(
@@ -106,12 +124,22 @@ def generate(request: HttpRequest) -> HttpResponse:
                 energy_level=data["energy_level"],
                 style=data["style"],
                 output_config=OutputConfig(resolution=prefs.resolution),
+                description=description or None,
             )
         except BachataError as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("web-task", task_id=task.task_id)
-    return render(request, "bachata/generate.html", {"form": form, "has_songs": library.exists()})
+    return render(
+        request,
+        "bachata/generate.html",
+        {
+            "form": form,
+            "has_songs": library.exists(),
+            "description": description,
+            "wishes": wishes,
+        },
+    )
 
 
 @login_required
