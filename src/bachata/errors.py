@@ -32,3 +32,9 @@ class Conflict(BachataError):
     """The request clashes with the current state (for example a running task)."""
 
     code = "conflict"
+
+
+class Forbidden(BachataError):
+    """The user may not do this (for example a class plan without the instructor role)."""
+
+    code = "forbidden"

@@ -280,3 +280,62 @@ class Preferences(models.Model):
     def resolution(self) -> str:
         """The resolution of the chosen quality."""
         return QUALITY_PRESETS[self.quality]
+
+
+class CollectionItem(models.Model):
+    """A choreography a dancer saved under a title of their own."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collection"
+    )
+    task = models.ForeignKey(ChoreographyTask, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "collection_items"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "task"], name="collection_once_per_task")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClassPlan(models.Model):
+    """An instructor's lesson: an ordered list of choreographies with notes and minutes."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="class_plans"
+    )
+    title = models.CharField(max_length=200)
+    notes = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "class_plans"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClassPlanItem(models.Model):
+    """One choreography of a class plan, at a position, with notes and estimated minutes."""
+
+    plan = models.ForeignKey(ClassPlan, on_delete=models.CASCADE, related_name="items")
+    task = models.ForeignKey(ChoreographyTask, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+    notes = models.TextField(blank=True, default="")
+    minutes = models.PositiveSmallIntegerField(default=10)
+
+    class Meta:
+        db_table = "class_plan_items"
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1) & models.Q(minutes__lte=240),
+                name="class_item_minutes_1_240",
+            ),
+        ]

@@ -190,3 +190,37 @@ def visible_songs(*, user: AbstractBaseUser) -> QuerySet[Song]:
     from django.db.models import Q
 
     return Song.objects.filter(Q(uploaded_by__isnull=True) | Q(uploaded_by=user)).order_by("title")
+
+
+def collection_list(*, user: AbstractBaseUser, difficulty: str | None = None):
+    """The user's saved choreographies, newest first, optionally of one difficulty."""
+    from bachata.choreography.models import CollectionItem
+
+    items = CollectionItem.objects.filter(user=user).select_related("task", "task__song")
+    if difficulty:
+        items = items.filter(task__difficulty=difficulty)
+    return items.order_by("-created_at", "-pk")
+
+
+def collection_stats(*, user: AbstractBaseUser) -> dict[str, object]:
+    """How many saved, by difficulty and style, and how many minutes of dancing."""
+    from django.db.models import Count
+
+    items = collection_list(user=user)
+    minutes = (
+        sum(
+            (
+                i.task.blueprint.blueprint_json.get("total_duration", 0)
+                if hasattr(i.task, "blueprint")
+                else 0
+            )
+            for i in items.select_related("task__blueprint")
+        )
+        / 60
+    )
+    return {
+        "total": items.count(),
+        "by_difficulty": dict(items.values_list("task__difficulty").annotate(n=Count("pk"))),
+        "by_style": dict(items.values_list("task__style").annotate(n=Count("pk"))),
+        "minutes": round(minutes, 1),
+    }

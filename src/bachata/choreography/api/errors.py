@@ -14,7 +14,13 @@ from bachata.errors import BachataError, Conflict, NotFound
 
 log = logging.getLogger(__name__)
 
-_STATUS = {"not_found": 404, "conflict": 409, "not_authenticated": 401, "not_understood": 422}
+_STATUS = {
+    "not_found": 404,
+    "conflict": 409,
+    "not_authenticated": 401,
+    "forbidden": 403,
+    "not_understood": 422,
+}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

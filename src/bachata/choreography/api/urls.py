@@ -12,6 +12,23 @@ urlpatterns = [
     path("moves/", views.MoveListApi.as_view(), name="api-moves"),
     path("preferences/", views.PreferencesApi.as_view(), name="api-preferences"),
     path("describe/", views.DescribeApi.as_view(), name="api-describe"),
+    path("collection/", views.CollectionApi.as_view(), name="api-collection"),
+    path("collection/stats/", views.CollectionStatsApi.as_view(), name="api-collection-stats"),
+    path(
+        "collection/<int:item_id>/", views.CollectionItemApi.as_view(), name="api-collection-item"
+    ),
+    path("class-plans/", views.ClassPlanListApi.as_view(), name="api-class-plans"),
+    path("class-plans/<int:plan_id>/", views.ClassPlanApi.as_view(), name="api-class-plan"),
+    path(
+        "class-plans/<int:plan_id>/items/",
+        views.ClassPlanItemsApi.as_view(),
+        name="api-class-plan-items",
+    ),
+    path(
+        "class-plans/<int:plan_id>/order/",
+        views.ClassPlanOrderApi.as_view(),
+        name="api-class-plan-order",
+    ),
     path("choreographies/", views.ChoreographyListApi.as_view(), name="api-choreographies"),
     path("choreographies/<str:task_id>/", views.TaskApi.as_view(), name="api-task"),
     path(

@@ -452,3 +452,138 @@ class DescribeApi(APIView):
                 ],
             }
         )
+
+
+def _collection_row(request: Request, item) -> dict:
+    task = item.task
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "task_id": task.task_id,
+        "status": task.status,
+        "difficulty": task.difficulty,
+        "energy_level": task.energy_level,
+        "style": task.style,
+        "song": task.song.title if task.song else None,
+        "created_at": item.created_at,
+        "thumbnail_url": request.build_absolute_uri(reverse("web-thumbnail", args=[task.task_id]))
+        if task.status == "completed"
+        else None,
+    }
+
+
+class CollectionApi(APIView):
+    """The user's saved choreographies: list (filter by difficulty), save, delete all."""
+
+    class SaveInput(serializers.Serializer):
+        task_id = serializers.CharField(max_length=36)
+        title = serializers.CharField(max_length=200)
+
+    @extend_schema(parameters=[OpenApiParameter("difficulty", str)], responses=dict)
+    def get(self, request: Request) -> Response:
+        difficulty = request.query_params.get("difficulty")
+        if difficulty and difficulty not in DIFFICULTIES:
+            raise BachataError(f"difficulty must be one of {', '.join(DIFFICULTIES)}")
+        items = selectors.collection_list(user=request.user, difficulty=difficulty)
+        return Response([_collection_row(request, i) for i in items])
+
+    @extend_schema(request=SaveInput, responses={201: dict})
+    def post(self, request: Request) -> Response:
+        data = self.SaveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.collection_save(user=request.user, **data.validated_data)
+        return Response(_collection_row(request, item), status=201)
+
+    @extend_schema(operation_id="collection_clear", responses=dict)
+    def delete(self, request: Request) -> Response:
+        return Response({"deleted": services.collection_clear(user=request.user)})
+
+
+class CollectionItemApi(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, item_id: int) -> Response:
+        services.collection_delete(user=request.user, item_id=item_id)
+        return Response(status=204)
+
+
+class CollectionStatsApi(APIView):
+    @extend_schema(responses=dict)
+    def get(self, request: Request) -> Response:
+        return Response(selectors.collection_stats(user=request.user))
+
+
+def _plan_out(plan) -> dict:
+    items = list(plan.items.select_related("task", "task__song"))
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "notes": plan.notes,
+        "minutes": sum(i.minutes for i in items),
+        "items": [
+            {
+                "id": i.pk,
+                "position": i.position,
+                "task_id": i.task.task_id,
+                "song": i.task.song.title if i.task.song else None,
+                "notes": i.notes,
+                "minutes": i.minutes,
+            }
+            for i in items
+        ],
+    }
+
+
+class ClassPlanListApi(APIView):
+    """Instructors' class plans."""
+
+    class PlanInput(serializers.Serializer):
+        title = serializers.CharField(max_length=200)
+        notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(operation_id="class_plans_list", responses=dict)
+    def get(self, request: Request) -> Response:
+        if not services.is_instructor(request.user):
+            return Response([])
+        return Response([_plan_out(p) for p in request.user.class_plans.all()])
+
+    @extend_schema(request=PlanInput, responses={201: dict})
+    def post(self, request: Request) -> Response:
+        data = self.PlanInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = services.class_plan_create(user=request.user, **data.validated_data)
+        return Response(_plan_out(plan), status=201)
+
+
+class ClassPlanApi(APIView):
+    @extend_schema(responses=dict)
+    def get(self, request: Request, plan_id: int) -> Response:
+        return Response(_plan_out(services.class_plan_get(user=request.user, plan_id=plan_id)))
+
+
+class ClassPlanItemsApi(APIView):
+    class ItemInput(serializers.Serializer):
+        task_id = serializers.CharField(max_length=36)
+        notes = serializers.CharField(required=False, allow_blank=True, default="")
+        minutes = serializers.IntegerField(min_value=1, max_value=240, default=10)
+
+    @extend_schema(request=ItemInput, responses={201: dict})
+    def post(self, request: Request, plan_id: int) -> Response:
+        data = self.ItemInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.class_plan_add(user=request.user, plan_id=plan_id, **data.validated_data)
+        plan = services.class_plan_get(user=request.user, plan_id=plan_id)
+        return Response(_plan_out(plan), status=201)
+
+
+class ClassPlanOrderApi(APIView):
+    class OrderInput(serializers.Serializer):
+        item_ids = serializers.ListField(child=serializers.IntegerField(), max_length=500)
+
+    @extend_schema(request=OrderInput, responses=dict)
+    def put(self, request: Request, plan_id: int) -> Response:
+        data = self.OrderInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.class_plan_reorder(
+            user=request.user, plan_id=plan_id, item_ids=data.validated_data["item_ids"]
+        )
+        return Response(_plan_out(services.class_plan_get(user=request.user, plan_id=plan_id)))

@@ -1,6 +1,20 @@
 """Every write (HackSoft-style services), one module per kind of thing written."""
 
 from bachata.choreography.services.accounts import AuthFailed, user_register, user_token
+from bachata.choreography.services.class_plans import (
+    class_plan_add,
+    class_plan_create,
+    class_plan_get,
+    class_plan_move,
+    class_plan_remove,
+    class_plan_reorder,
+    is_instructor,
+)
+from bachata.choreography.services.collection import (
+    collection_clear,
+    collection_delete,
+    collection_save,
+)
 from bachata.choreography.services.moves import ImportReport, moves_import
 from bachata.choreography.services.preferences import preferences_get, preferences_update
 from bachata.choreography.services.regenerate import choreography_regenerate
@@ -23,6 +37,16 @@ __all__ = [
     "choreography_create",
     "choreography_plan",
     "choreography_regenerate",
+    "class_plan_add",
+    "class_plan_create",
+    "class_plan_get",
+    "class_plan_move",
+    "class_plan_remove",
+    "class_plan_reorder",
+    "collection_clear",
+    "collection_delete",
+    "collection_save",
+    "is_instructor",
     "moves_import",
     "preferences_get",
     "preferences_update",

@@ -25,4 +25,7 @@ urlpatterns = [
     path("choreographies/<str:task_id>/video.mp4", views.video, name="web-video"),
     path("choreographies/<str:task_id>/thumbnail.jpg", views.thumbnail, name="web-thumbnail"),
     path("analytics/", views.analytics, name="web-analytics"),
+    path("collection/", views.collection, name="web-collection"),
+    path("class-plans/", views.class_plans, name="web-class-plans"),
+    path("class-plans/<int:plan_id>/", views.class_plan, name="web-class-plan"),
 ]

@@ -324,3 +324,109 @@ def analytics(request: HttpRequest) -> HttpResponse:
             "chart_height": 12 * len(bars) + 4,
         },
     )
+
+
+@login_required
+def collection(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "save":
+                services.collection_save(
+                    user=request.user,
+                    task_id=request.POST["task_id"],
+                    title=request.POST.get("title", ""),
+                )
+                messages.success(request, "Saved to your collection")
+            elif action == "delete":
+                services.collection_delete(user=request.user, item_id=int(request.POST["item"]))
+            elif action == "clear":
+                count = services.collection_clear(user=request.user)
+                messages.success(request, f"Removed {count} from your collection")
+        except (BachataError, KeyError, ValueError) as exc:
+            messages.error(request, str(exc) if isinstance(exc, BachataError) else "bad request")
+        return redirect("web-collection")
+    difficulty = request.GET.get("difficulty") or None
+    return render(
+        request,
+        "bachata/collection.html",
+        {
+            "items": selectors.collection_list(user=request.user, difficulty=difficulty),
+            "stats": selectors.collection_stats(user=request.user),
+            "difficulty": difficulty,
+        },
+    )
+
+
+def _instructor(request: HttpRequest) -> None:
+    if not services.is_instructor(request.user):
+        raise Http404("class plans are for instructors")
+
+
+@login_required
+def class_plans(request: HttpRequest) -> HttpResponse:
+    _instructor(request)
+    if request.method == "POST":
+        try:
+            plan = services.class_plan_create(
+                user=request.user,
+                title=request.POST.get("title", ""),
+                notes=request.POST.get("notes", ""),
+            )
+        except BachataError as exc:
+            messages.error(request, str(exc))
+            return redirect("web-class-plans")
+        return redirect("web-class-plan", plan_id=plan.pk)
+    return render(
+        request,
+        "bachata/class_plans.html",
+        {"plans": request.user.class_plans.prefetch_related("items")},
+    )
+
+
+@login_required
+def class_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    _instructor(request)
+    try:
+        plan = services.class_plan_get(user=request.user, plan_id=plan_id)
+        if request.method == "POST":
+            action = request.POST.get("action")
+            if action == "add":
+                services.class_plan_add(
+                    user=request.user,
+                    plan_id=plan_id,
+                    task_id=request.POST.get("task_id", ""),
+                    notes=request.POST.get("notes", ""),
+                    minutes=int(request.POST.get("minutes") or 10),
+                )
+            elif action in ("up", "down"):
+                services.class_plan_move(
+                    user=request.user,
+                    plan_id=plan_id,
+                    item_id=int(request.POST["item"]),
+                    step=-1 if action == "up" else 1,
+                )
+            elif action == "remove":
+                services.class_plan_remove(
+                    user=request.user, plan_id=plan_id, item_id=int(request.POST["item"])
+                )
+            return redirect("web-class-plan", plan_id=plan_id)
+    except NotFound:
+        raise Http404("no such class plan") from None
+    except (BachataError, ValueError) as exc:
+        messages.error(request, str(exc))
+        return redirect("web-class-plan", plan_id=plan_id)
+    items = list(plan.items.select_related("task", "task__song"))
+    template = (
+        "bachata/class_plan_print.html" if request.GET.get("print") else ("bachata/class_plan.html")
+    )
+    return render(
+        request,
+        template,
+        {
+            "plan": plan,
+            "items": items,
+            "minutes": sum(i.minutes for i in items),
+            "tasks": selectors.task_history(user=request.user).filter(status="completed")[:200],
+        },
+    )

@@ -1,0 +1,96 @@
+"""Class plans for instructors: ordered choreographies with notes and minutes.
+
+The instructor role is the ``instructors`` group, which only staff can grant (Django
+admin); staff are instructors too.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+
+from bachata.choreography.models import ChoreographyTask, ClassPlan, ClassPlanItem
+from bachata.errors import BachataError, Forbidden, NotFound
+
+INSTRUCTORS = "instructors"
+
+
+def is_instructor(user: AbstractBaseUser) -> bool:
+    """Whether the user may make class plans."""
+    return bool(
+        user.is_authenticated and (user.is_staff or user.groups.filter(name=INSTRUCTORS).exists())
+    )
+
+
+def _require(user: AbstractBaseUser) -> None:
+    if not is_instructor(user):
+        raise Forbidden("class plans are for instructors; ask staff for the instructor role")
+
+
+def _own_plan(user: AbstractBaseUser, plan_id: int) -> ClassPlan:
+    _require(user)
+    plan = ClassPlan.objects.filter(pk=plan_id, owner=user).first()
+    if plan is None:
+        raise NotFound(f"no class plan {plan_id}")
+    return plan
+
+
+def class_plan_create(*, user: AbstractBaseUser, title: str, notes: str = "") -> ClassPlan:
+    """A new, empty class plan."""
+    _require(user)
+    if not title.strip() or len(title) > 200:
+        raise BachataError("a title of 1-200 characters, please")
+    return ClassPlan.objects.create(owner=user, title=title.strip(), notes=notes)
+
+
+@transaction.atomic
+def class_plan_add(
+    *, user: AbstractBaseUser, plan_id: int, task_id: str, notes: str = "", minutes: int = 10
+) -> ClassPlanItem:
+    """Append one of the instructor's choreographies to the plan."""
+    plan = _own_plan(user, plan_id)
+    task = ChoreographyTask.objects.filter(task_id=task_id, user=user).first()
+    if task is None:
+        raise NotFound(f"no choreography {task_id}")
+    if not 1 <= int(minutes) <= 240:
+        raise BachataError("minutes must be 1-240")
+    last = plan.items.aggregate(m=Max("position"))["m"]
+    return ClassPlanItem.objects.create(
+        plan=plan, task=task, notes=notes, minutes=minutes, position=0 if last is None else last + 1
+    )
+
+
+@transaction.atomic
+def class_plan_reorder(*, user: AbstractBaseUser, plan_id: int, item_ids: list[int]) -> None:
+    """Put the plan's items in the order of ``item_ids`` (all of them, each once)."""
+    plan = _own_plan(user, plan_id)
+    current = set(plan.items.values_list("pk", flat=True))
+    if sorted(item_ids) != sorted(current):
+        raise BachataError("give every item of the plan exactly once")
+    for position, item_id in enumerate(item_ids):
+        ClassPlanItem.objects.filter(pk=item_id, plan=plan).update(position=position)
+
+
+def class_plan_move(*, user: AbstractBaseUser, plan_id: int, item_id: int, step: int) -> None:
+    """Move one item up (-1) or down (+1)."""
+    plan = _own_plan(user, plan_id)
+    ids = list(plan.items.values_list("pk", flat=True))
+    if item_id not in ids:
+        raise NotFound(f"no item {item_id} in this plan")
+    i = ids.index(item_id)
+    j = max(0, min(len(ids) - 1, i + step))
+    ids[i], ids[j] = ids[j], ids[i]
+    class_plan_reorder(user=user, plan_id=plan_id, item_ids=ids)
+
+
+def class_plan_remove(*, user: AbstractBaseUser, plan_id: int, item_id: int) -> None:
+    """Take one item out of the plan."""
+    plan = _own_plan(user, plan_id)
+    if not ClassPlanItem.objects.filter(pk=item_id, plan=plan).delete()[0]:
+        raise NotFound(f"no item {item_id} in this plan")
+
+
+def class_plan_get(*, user: AbstractBaseUser, plan_id: int) -> ClassPlan:
+    """One of the instructor's plans."""
+    return _own_plan(user, plan_id)

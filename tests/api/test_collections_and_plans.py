@@ -1,0 +1,122 @@
+"""Collections for dancers and class plans for instructors: API and pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from bachata.choreography import services
+from bachata.choreography.models import ChoreographyTask
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_tasks(user, api_song):
+    return [
+        services.choreography_create(
+            user=user, song=api_song, difficulty=d, energy_level="medium", style="modern", seed=1
+        )
+        for d in ("beginner", "intermediate")
+    ]
+
+
+def test_collection_save_filter_stats_delete(api, other_api, two_tasks):
+    first, second = two_tasks
+    saved = api.post(
+        "/api/collection/", {"task_id": first.task_id, "title": "Para Ana"}, format="json"
+    )
+    assert saved.status_code == 201 and saved.json()["title"] == "Para Ana"
+    api.post("/api/collection/", {"task_id": second.task_id, "title": "Reto"}, format="json")
+    api.post(
+        "/api/collection/", {"task_id": first.task_id, "title": "Para Ana 2"}, format="json"
+    )  # saving again renames
+    items = api.get("/api/collection/").json()
+    assert [i["title"] for i in items] == ["Reto", "Para Ana 2"]
+    assert [i["title"] for i in api.get("/api/collection/", {"difficulty": "beginner"}).json()] == [
+        "Para Ana 2"
+    ]
+    stats = api.get("/api/collection/stats/").json()
+    assert stats["total"] == 2 and stats["by_difficulty"] == {"beginner": 1, "intermediate": 1}
+    assert stats["minutes"] > 0
+    assert other_api.get("/api/collection/").json() == []
+    assert (
+        other_api.post(
+            "/api/collection/", {"task_id": first.task_id, "title": "mine"}, format="json"
+        ).status_code
+        == 404
+    )
+    assert other_api.delete(f"/api/collection/{items[0]['id']}/").status_code == 404
+    assert api.delete(f"/api/collection/{items[0]['id']}/").status_code == 204
+    assert api.delete("/api/collection/").json() == {"deleted": 1}
+    assert ChoreographyTask.objects.count() == 2  # the choreographies stay
+
+
+def test_class_plans_need_the_instructor_role(api, user, two_tasks):
+    refused = api.post("/api/class-plans/", {"title": "Lunes"}, format="json")
+    assert refused.status_code == 403 and "instructor" in refused.json()["error"]
+    user.groups.add(Group.objects.get_or_create(name="instructors")[0])
+    plan = api.post(
+        "/api/class-plans/", {"title": "Lunes", "notes": "nivel 1"}, format="json"
+    ).json()
+    for task, minutes in zip(two_tasks, (15, 20), strict=True):
+        response = api.post(
+            f"/api/class-plans/{plan['id']}/items/",
+            {"task_id": task.task_id, "minutes": minutes, "notes": "warm up"},
+            format="json",
+        )
+        assert response.status_code == 201
+    body = api.get(f"/api/class-plans/{plan['id']}/").json()
+    assert body["minutes"] == 35 and [i["minutes"] for i in body["items"]] == [15, 20]
+    ids = [i["id"] for i in body["items"]]
+    reordered = api.put(
+        f"/api/class-plans/{plan['id']}/order/", {"item_ids": ids[::-1]}, format="json"
+    ).json()
+    assert [i["id"] for i in reordered["items"]] == ids[::-1]
+    assert (
+        api.put(
+            f"/api/class-plans/{plan['id']}/order/", {"item_ids": ids[:1]}, format="json"
+        ).status_code
+        == 400
+    )
+
+
+def test_users_cannot_make_themselves_instructors(api, user):
+    response = api.post(
+        "/api/auth/register/",
+        {"username": "sneaky", "password": "Bachata-99x", "groups": ["instructors"]},
+        format="json",
+    )
+    assert response.status_code == 201
+    from django.contrib.auth.models import User
+
+    assert not User.objects.get(username="sneaky").groups.exists()
+
+
+def test_collection_and_class_plan_pages(client, user, other_user, two_tasks):
+    client.force_login(user)
+    task = two_tasks[0]
+    assert b'id="save"' in client.get(f"/choreographies/{task.task_id}/").content
+    client.post("/collection/", {"action": "save", "task_id": task.task_id, "title": "Boda"})
+    page = client.get("/collection/").content.decode()
+    assert "Boda" in page and "1 saved" in page
+    assert client.get("/class-plans/").status_code == 404  # not an instructor
+    user.groups.add(Group.objects.get_or_create(name="instructors")[0])
+    created = client.post("/class-plans/", {"title": "Martes", "notes": ""})
+    plan_url = created["Location"]
+    ChoreographyTask.objects.filter(pk__in=[t.pk for t in two_tasks]).update(status="completed")
+    for t in two_tasks:
+        client.post(plan_url, {"action": "add", "task_id": t.task_id, "minutes": "12"})
+    page = client.get(plan_url).content.decode()
+    assert "24 minutes" in page
+    first_item = services.class_plan_get(
+        user=user, plan_id=int(plan_url.rstrip("/").split("/")[-1])
+    ).items.first()
+    client.post(plan_url, {"action": "down", "item": first_item.pk})
+    first_item.refresh_from_db()
+    assert first_item.position == 1
+    printable = client.get(plan_url + "?print=1").content.decode()
+    assert "<tfoot>" in printable and "24" in printable
+    client.force_login(other_user)
+    other_user.groups.add(Group.objects.get(name="instructors"))
+    assert client.get(plan_url).status_code == 404
