@@ -74,6 +74,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "Comma-separated origins allowed to POST forms, e.g. https://bachata.example.com.",
     ),
     "DJANGO_SECURE_COOKIES": ("1", "With DEBUG off: cookies only over HTTPS (1/0)."),
+    "GEMINI_API_KEY": (
+        "(unset)",
+        "Describe mode reads text with Google Gemini when set; offline rules otherwise.",
+    ),
+    "BACHATA_GEMINI_MODEL": ("gemini-2.5-flash", "The Gemini model for describe mode."),
     "BACHATA_LOG_FORMAT": ("console", "'console' for people, 'json' for one JSON object a line."),
     "BACHATA_LOG_LEVEL": ("INFO", "Log level of the bachata loggers."),
 }

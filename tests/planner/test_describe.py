@@ -124,3 +124,79 @@ def test_phrasings(text, difficulty, energy, style, prefer, avoid):
 def test_nonsense_and_other_languages_are_not_guessed(text):
     with pytest.raises(NotUnderstood, match="could not understand"):
         describe(text)
+
+
+class FakeModels:
+    def __init__(self, answer: str | Exception):
+        self.answer = answer
+        self.calls = []
+
+    def generate_content(self, **request):
+        self.calls.append(request)
+        if isinstance(self.answer, Exception):
+            raise self.answer
+
+        class Response:
+            text = self.answer
+
+        return Response()
+
+
+class FakeGemini:
+    def __init__(self, answer):
+        self.models = FakeModels(answer)
+
+
+def test_hosted_path_sends_the_exact_request():
+    from google.genai import types
+
+    from bachata.planner.describe import GEMINI_INSTRUCTION, GEMINI_SCHEMA, describe_hosted
+
+    client = FakeGemini(
+        '{"understood": true, "difficulty": "beginner", "energy_level": "low",'
+        ' "style": "sensual", "prefer": ["body", "rocket"], "avoid": ["dip"]}'
+    )
+    result = describe_hosted(
+        "  slow sensual for beginners, body waves, no dips ",
+        api_key="k",
+        model="gemini-2.5-flash",
+        client=client,
+    )
+    (call,) = client.models.calls
+    assert call["model"] == "gemini-2.5-flash"
+    assert call["contents"] == "slow sensual for beginners, body waves, no dips"
+    config = call["config"]
+    assert isinstance(config, types.GenerateContentConfig)
+    assert config.system_instruction == GEMINI_INSTRUCTION
+    assert config.response_mime_type == "application/json"
+    assert config.response_json_schema == GEMINI_SCHEMA and config.temperature == 0.0
+    assert (result.difficulty, result.energy_level, result.style) == ("beginner", "low", "sensual")
+    assert (result.prefer, result.avoid) == (("body",), ("dip",))  # unknown kinds dropped
+
+
+def test_hosted_answers_outside_the_vocabulary_are_dropped_and_refusals_kept():
+    from bachata.planner.describe import describe_hosted
+
+    odd = FakeGemini(
+        '{"understood": true, "difficulty": "grandmaster", "energy_level": "high",'
+        ' "style": "salsa", "prefer": [], "avoid": []}'
+    )
+    result = describe_hosted("very fast", api_key="k", client=odd)
+    assert (result.difficulty, result.energy_level, result.style) == (None, "high", None)
+    refusing = FakeGemini(
+        '{"understood": false, "difficulty": null, "energy_level": null,'
+        ' "style": null, "prefer": [], "avoid": []}'
+    )
+    with pytest.raises(NotUnderstood):
+        describe_hosted("blorp", api_key="k", client=refusing)
+
+
+def test_without_a_key_or_when_the_service_fails_the_offline_rules_answer():
+    from bachata.planner.describe import read_description
+
+    text = "fast dominican footwork for advanced dancers"
+    offline = describe(text)
+    assert read_description(text) == offline
+    broken = FakeGemini(ConnectionError("no network"))
+    assert read_description(text, api_key="k", client=broken) == offline
+    assert len(broken.models.calls) == 1

@@ -194,3 +194,105 @@ def describe(text: str) -> Description:
             "(slow, fast...), which style (sensual, dominican, modern) or which moves"
         )
     return result
+
+
+#: The hosted model used when an API key is configured (BACHATA_GEMINI_MODEL).
+DEFAULT_GEMINI_MODEL = "gemini-2.5-flash"
+GEMINI_INSTRUCTION = (
+    "You read a bachata dancer's description of the choreography they want and answer "
+    "only with JSON. Keys: understood (false if the text is not a dance request or not "
+    "in English), difficulty (beginner, intermediate, advanced or null), energy_level "
+    "(low, medium, high or null), style (modern, sensual, dominican, bolero or null), "
+    "prefer and avoid (lists of move kinds from: " + ", ".join(MOVE_WORDS) + "). "
+    "Use null or empty lists for anything the text does not say; never guess."
+)
+GEMINI_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "understood": {"type": "boolean"},
+        "difficulty": {"type": ["string", "null"], "enum": [*(v for v, _ in _DIFFICULTY), None]},
+        "energy_level": {"type": ["string", "null"], "enum": [*(v for v, _ in _ENERGY), None]},
+        "style": {"type": ["string", "null"], "enum": [*(v for v, _ in _STYLE), None]},
+        "prefer": {"type": "array", "items": {"type": "string", "enum": list(MOVE_WORDS)}},
+        "avoid": {"type": "array", "items": {"type": "string", "enum": list(MOVE_WORDS)}},
+    },
+    "required": ["understood", "difficulty", "energy_level", "style", "prefer", "avoid"],
+}
+
+
+def describe_hosted(
+    text: str, *, api_key: str, model: str = DEFAULT_GEMINI_MODEL, client: object | None = None
+) -> Description:
+    """Read a description with Google Gemini (official ``google-genai`` client).
+
+    The answer is constrained to :data:`GEMINI_SCHEMA` and checked against the
+    vocabulary again here; anything outside it is dropped, never passed on.
+    """
+    import json
+
+    from google.genai import types
+
+    if not text or not text.strip():
+        raise NotUnderstood("could not understand an empty description")
+    if client is None:
+        from google import genai
+
+        client = genai.Client(api_key=api_key)
+    response = client.models.generate_content(
+        model=model,
+        contents=text.strip()[:2000],
+        config=types.GenerateContentConfig(
+            system_instruction=GEMINI_INSTRUCTION,
+            response_mime_type="application/json",
+            response_json_schema=GEMINI_SCHEMA,
+            temperature=0.0,
+        ),
+    )
+    try:
+        data = json.loads(response.text or "")
+    except ValueError:
+        raise NotUnderstood("could not understand: the hosted model gave no answer") from None
+    if not isinstance(data, dict) or not data.get("understood"):
+        raise NotUnderstood("could not understand: describe difficulty, energy, style or moves")
+
+    def pick(key: str, allowed: list[tuple[str, str]]) -> str | None:
+        value = data.get(key)
+        return value if value in {v for v, _ in allowed} else None
+
+    def kinds(key: str) -> tuple[str, ...]:
+        values = data.get(key) or []
+        return tuple(sorted({v for v in values if v in MOVE_WORDS}))
+
+    avoid = kinds("avoid")
+    return Description(
+        text=text.strip(),
+        difficulty=pick("difficulty", _DIFFICULTY),
+        energy_level=pick("energy_level", _ENERGY),
+        style=pick("style", _STYLE),
+        prefer=tuple(k for k in kinds("prefer") if k not in avoid),
+        avoid=avoid,
+    )
+
+
+def read_description(
+    text: str,
+    *,
+    api_key: str | None = None,
+    model: str = DEFAULT_GEMINI_MODEL,
+    client: object | None = None,
+) -> Description:
+    """Describe mode: the hosted model when an API key is configured, else the offline
+    rules; if the hosted call fails (network, quota) the offline rules answer."""
+    if not api_key:
+        return describe(text)
+    try:
+        return describe_hosted(text, api_key=api_key, model=model, client=client)
+    except NotUnderstood:
+        raise
+    except Exception as exc:  # any client or network failure: fall back, do not fail
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "hosted description failed, using the offline rules", extra={"error": str(exc)}
+        )
+        return describe(text)

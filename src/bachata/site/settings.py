@@ -121,6 +121,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"login": "20/min", "generate": "30/min"},
 }
 
+# Describe mode: Google Gemini when a key is configured, offline rules otherwise.
+GEMINI_API_KEY = os.environ.get("GEMINI_API_KEY", "")
+GEMINI_MODEL = os.environ.get("BACHATA_GEMINI_MODEL", "gemini-2.5-flash")
+
 # Render jobs: JOB_BACKEND=local (PostgreSQL queue + worker processes) or cloudrun.
 JOB_BACKEND = os.environ.get("JOB_BACKEND", "local")
 JOB_RETRIES = int(os.environ.get("BACHATA_JOB_RETRIES", "3"))

@@ -27,7 +27,6 @@ from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Song
 from bachata.errors import BachataError, NotFound
-from bachata.planner.describe import describe
 from bachata.storage import storage_for
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -275,7 +274,7 @@ class ChoreographyListApi(APIView):
 
         prefs = services.preferences_get(user=request.user)  # defaults for what is missing
         if values.get("description"):
-            wishes = describe(values["description"])
+            wishes = services.description_read(text=values["description"])
             for key in ("difficulty", "energy_level", "style"):
                 if getattr(wishes, key):
                     values.setdefault(key, getattr(wishes, key))
@@ -438,7 +437,7 @@ class DescribeApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.DescribeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        wishes = describe(data.validated_data["text"])
+        wishes = services.description_read(text=data.validated_data["text"])
         prefs = services.preferences_get(user=request.user)
         return Response(
             {

@@ -24,6 +24,7 @@ from bachata.choreography.services.tasks import (
     blueprint_update,
     choreography_create,
     choreography_plan,
+    description_read,
     task_create,
     validated_blueprint,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "collection_clear",
     "collection_delete",
     "collection_save",
+    "description_read",
     "is_instructor",
     "moves_import",
     "preferences_get",

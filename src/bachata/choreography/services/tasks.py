@@ -21,7 +21,7 @@ from bachata.choreography.dispatch import dispatch_render
 from bachata.choreography.models import Blueprint, ChoreographyTask, Song, new_task_id
 from bachata.errors import BachataError, Conflict
 from bachata.planner import PlanRequest, plan_choreography
-from bachata.planner.describe import describe
+from bachata.planner.describe import Description, read_description
 
 
 def validated_blueprint(raw: BlueprintDoc | str | bytes | dict[str, Any]) -> BlueprintDoc:
@@ -96,6 +96,11 @@ def blueprint_update(*, task: ChoreographyTask, blueprint: BlueprintDoc) -> Blue
     return row
 
 
+def description_read(*, text: str) -> Description:
+    """Describe mode with this deployment's settings (Gemini if a key is set)."""
+    return read_description(text, api_key=settings.GEMINI_API_KEY, model=settings.GEMINI_MODEL)
+
+
 def choreography_plan(
     *,
     song: Song,
@@ -124,7 +129,7 @@ def choreography_plan(
         seed=seed if seed is not None else 0,
     )
     if description is not None:
-        wishes = describe(description)
+        wishes = description_read(text=description)
         request = replace(
             request, prefer=wishes.prefer, avoid=wishes.avoid, description=wishes.text
         )

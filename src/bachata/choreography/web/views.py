@@ -27,7 +27,6 @@ from bachata.choreography.web.forms import (
 )
 from bachata.choreography.web.timeline import ENERGY_COLOURS, timeline
 from bachata.errors import BachataError, NotFound
-from bachata.planner.describe import describe
 from bachata.storage import storage_for
 
 
@@ -98,7 +97,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "describe":
         # Describe mode: read the words, show the knobs for confirmation.
         try:
-            wishes = describe(description)
+            wishes = services.description_read(text=description)
         except BachataError as exc:
             messages.error(request, str(exc))
             description = ""
