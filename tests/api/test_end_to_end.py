@@ -31,6 +31,15 @@ def test_generate_render_and_download(api, other_api, generated, data_root, tmp_
     video.write_bytes(body)
     assert probe_clip(video).width == 256
     assert other_api.get(f"/api/choreographies/{task_id}/video/").status_code == 404
+    from django.test import Client
+
+    web = Client()
+    web.force_login(ChoreographyTask.objects.get(pk=task_id).user)
+    thumb = web.get(f"/choreographies/{task_id}/thumbnail.jpg")
+    assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
+    jpeg = b"".join(thumb.streaming_content)
+    assert jpeg[:2] == b"\xff\xd8"  # a JPEG: a frame of the first move
+    assert (data_root / "cache" / "thumbnails" / f"{task_id}.jpg").exists()
     assert (
         task_id not in response["Content-Disposition"]
         or "inline" in response["Content-Disposition"]
