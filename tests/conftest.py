@@ -135,3 +135,20 @@ def _no_persistent_connections():
     connections.settings["default"]["CONN_MAX_AGE"] = 0
     for conn in connections.all(initialized_only=True):
         conn.settings_dict["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture
+def library(tiny_library, data_root):
+    """The tiny demo library imported into the test's data root."""
+    from bachata.choreography import services
+
+    services.moves_import(path=tiny_library)
+
+
+@pytest.fixture
+def library_song(library, audio_dir):
+    """The test song added to the library (analysed once)."""
+    from bachata.choreography import services
+
+    song, _ = services.song_add(path=audio_dir / "song.wav", title="Shared")
+    return song

@@ -3,8 +3,6 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from bachata.choreography import services
-
 
 @pytest.fixture
 def api(user):
@@ -21,22 +19,11 @@ def other_api(other_user):
 
 
 @pytest.fixture
-def library(tiny_library, data_root):
-    services.moves_import(path=tiny_library)
-
-
-@pytest.fixture
-def api_song(library, audio_dir):
-    song, _ = services.song_add(path=audio_dir / "song.wav", title="Shared")
-    return song
-
-
-@pytest.fixture
-def generated(api, api_song):
+def generated(api, library_song):
     response = api.post(
         "/api/choreographies/",
         {
-            "song_id": api_song.pk,
+            "song_id": library_song.pk,
             "difficulty": "intermediate",
             "energy_level": "medium",
             "style": "modern",

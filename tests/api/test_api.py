@@ -95,11 +95,11 @@ def test_generate_stores_task_blueprint_and_job_together(api, generated, user):
     assert generated["blueprint"]["moves"] > 0 and generated["blueprint"]["quality"]
 
 
-def test_failed_planning_stores_nothing(api, api_song):
+def test_failed_planning_stores_nothing(api, library_song):
     response = api.post(
         "/api/choreographies/",
         {
-            "song_id": api_song.pk,
+            "song_id": library_song.pk,
             "difficulty": "beginner",
             "energy_level": "low",
             "style": "bolero",
@@ -119,7 +119,7 @@ def test_failed_planning_stores_nothing(api, api_song):
         {"song_id": 10**6, "difficulty": "beginner", "energy_level": "low", "style": "modern"},
     ],
 )
-def test_bad_generate_requests_are_clear_json(api, api_song, payload):
+def test_bad_generate_requests_are_clear_json(api, library_song, payload):
     response = api.post("/api/choreographies/", payload, format="json")
     assert response.status_code in (400, 404)
     assert "error" in response.json()
@@ -242,7 +242,7 @@ def test_openapi_schema_and_docs(api):
     assert api.get("/api/docs/").status_code == 200
 
 
-def test_login_and_generate_are_rate_limited(api, api_song, db):
+def test_login_and_generate_are_rate_limited(api, library_song, db):
     from django.core.cache import cache
 
     cache.clear()
@@ -255,7 +255,7 @@ def test_login_and_generate_are_rate_limited(api, api_song, db):
     assert "error" in client.post("/api/auth/login/", {"username": "x", "password": "y"}).json()
     cache.clear()
     payload = {
-        "song_id": api_song.pk,
+        "song_id": library_song.pk,
         "difficulty": "beginner",
         "energy_level": "low",
         "style": "bolero",

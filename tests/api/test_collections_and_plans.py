@@ -12,10 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_tasks(user, api_song):
+def two_tasks(user, library_song):
     return [
         services.choreography_create(
-            user=user, song=api_song, difficulty=d, energy_level="medium", style="modern", seed=1
+            user=user,
+            song=library_song,
+            difficulty=d,
+            energy_level="medium",
+            style="modern",
+            seed=1,
         )
         for d in ("beginner", "intermediate")
     ]

@@ -26,7 +26,7 @@ def test_defaults_then_saved_preferences(api, user):
     assert api.put("/api/preferences/", {"quality": "8k"}, format="json").status_code == 400
 
 
-def test_generate_uses_preferences_for_what_is_missing(api, api_song):
+def test_generate_uses_preferences_for_what_is_missing(api, library_song):
     api.put(
         "/api/preferences/",
         {
@@ -37,7 +37,7 @@ def test_generate_uses_preferences_for_what_is_missing(api, api_song):
         },
         format="json",
     )
-    response = api.post("/api/choreographies/", {"song_id": api_song.pk}, format="json")
+    response = api.post("/api/choreographies/", {"song_id": library_song.pk}, format="json")
     assert response.status_code == 202, response.content
     task = ChoreographyTask.objects.get(pk=response.json()["task_id"])
     assert (task.difficulty, task.energy_level, task.style) == ("intermediate", "high", "modern")
@@ -46,7 +46,7 @@ def test_generate_uses_preferences_for_what_is_missing(api, api_song):
     explicit = api.post(
         "/api/choreographies/",
         {
-            "song_id": api_song.pk,
+            "song_id": library_song.pk,
             "difficulty": "beginner",
             "output_config": {"resolution": "320x180"},
         },
@@ -57,7 +57,7 @@ def test_generate_uses_preferences_for_what_is_missing(api, api_song):
     assert blueprint["output_config"]["resolution"] == "320x180"
 
 
-def test_generate_form_is_prefilled(client, user, api_song):
+def test_generate_form_is_prefilled(client, user, library_song):
     from bachata.choreography.services import preferences_update
 
     preferences_update(user=user, difficulty="advanced", style="dominican")
@@ -82,7 +82,7 @@ def test_unknown_preferences_are_refused(user):
         preferences_update(user=user, is_staff=True)
 
 
-def test_describe_then_generate(api, api_song):
+def test_describe_then_generate(api, library_song):
     described = api.post(
         "/api/describe/",
         {"text": "fast modern routine for beginners, lots of turns"},
@@ -106,7 +106,7 @@ def test_describe_then_generate(api, api_song):
     assert refused.status_code == 422 and "could not understand" in refused.json()["error"]
     text = "fast modern routine for beginners, lots of turns"
     response = api.post(
-        "/api/choreographies/", {"song_id": api_song.pk, "description": text}, format="json"
+        "/api/choreographies/", {"song_id": library_song.pk, "description": text}, format="json"
     )
     assert response.status_code == 202, response.content
     params = Blueprint.objects.get(task_id=response.json()["task_id"]).blueprint_json[

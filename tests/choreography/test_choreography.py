@@ -16,22 +16,11 @@ from bachata.planner import PlanError
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def library(tiny_library, data_root):
-    services.moves_import(path=tiny_library)
-
-
-@pytest.fixture
-def demo_song(library, audio_dir):
-    song, _ = services.song_add(path=audio_dir / "song.wav", title="Demo")
-    return song
-
-
-def test_create_plans_from_the_stored_analysis_and_stores_both(demo_song, user, monkeypatch):
+def test_create_plans_from_the_stored_analysis_and_stores_both(library_song, user, monkeypatch):
     monkeypatch.setattr(song_services, "analyse", _no_analysis)
     task = services.choreography_create(
         user=user,
-        song=demo_song,
+        song=library_song,
         difficulty="Beginner",
         energy_level="medium",
         style="urban",
@@ -46,7 +35,10 @@ def test_create_plans_from_the_stored_analysis_and_stores_both(demo_song, user, 
     )
     data = Blueprint.objects.get(task=task).blueprint_json
     assert data["task_id"] == task.task_id
-    assert data["song"]["id"] == demo_song.pk and data["song"]["audio_path"] == demo_song.audio_path
+    assert (
+        data["song"]["id"] == library_song.pk
+        and data["song"]["audio_path"] == library_song.audio_path
+    )
     assert data["generation_parameters"]["user_id"] == user.pk
     assert data["generation_parameters"]["seed"] == 4
     assert data["quality"]["on_one_share"] == 1.0
@@ -57,22 +49,22 @@ def _no_analysis(*args, **kwargs):
     raise AssertionError("planning must not re-analyse the song")
 
 
-def test_impossible_request_stores_nothing(demo_song, user):
+def test_impossible_request_stores_nothing(library_song, user):
     with pytest.raises(PlanError, match="no bolero moves"):
         services.choreography_create(
-            user=user, song=demo_song, difficulty="beginner", energy_level="low", style="bolero"
+            user=user, song=library_song, difficulty="beginner", energy_level="low", style="bolero"
         )
     assert not ChoreographyTask.objects.exists()
 
 
-def test_cli_plan_prints_a_blueprint_and_a_report(demo_song, tmp_path):
+def test_cli_plan_prints_a_blueprint_and_a_report(library_song, tmp_path):
     runner = CliRunner()
     out = tmp_path / "plan.json"
     result = runner.invoke(
         cli,
         [
             "plan",
-            str(demo_song.pk),
+            str(library_song.pk),
             "-d",
             "intermediate",
             "-e",
@@ -89,7 +81,7 @@ def test_cli_plan_prints_a_blueprint_and_a_report(demo_song, tmp_path):
     assert result.exit_code == 0 and "moves" in result.output
     blueprint = json.loads(out.read_text())
     assert blueprint["generation_parameters"]["difficulty_level"] == "intermediate"
-    report = json.loads(runner.invoke(cli, ["plan", str(demo_song.pk), "--report"]).stdout)
+    report = json.loads(runner.invoke(cli, ["plan", str(library_song.pk), "--report"]).stdout)
     assert report["on_one_share"] == 1.0 and report["back_to_back_repeats"] == 0
     missing = runner.invoke(cli, ["plan", "999999"])
     assert missing.exit_code == 1 and "no song with id 999999" in missing.output
