@@ -90,3 +90,19 @@ def _url() -> str:
     from bachata.database import url_from_django
 
     return url_from_django(connection.settings_dict)
+
+
+def test_a_render_that_may_pass_later_is_retried(generated, data_root, settings):
+    """A full disk on the first attempt, room on the second: the worker retries it."""
+    from bachata.choreography.tasks import RenderCrashed, render_choreography
+
+    blocker = data_root / "choreographies"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(RenderCrashed, match="exited with 3"):
+        render_choreography(generated["task_id"])  # what the worker runs, one attempt
+    task = ChoreographyTask.objects.get(pk=generated["task_id"])
+    assert task.status == "failed" and "internal error" in task.error_message
+    blocker.unlink()
+    render_choreography(generated["task_id"])
+    task.refresh_from_db()
+    assert task.status == "completed" and task.attempts == 2

@@ -22,7 +22,8 @@ from bachata.database import url_from_django
 
 log = logging.getLogger(__name__)
 
-#: Exit statuses of `bachata job` that are final (done, bad input, bad environment).
+#: Exit statuses of `bachata job` that are final (done, bad input, bad environment); any
+#: other (3: disk, network or a crash; or killed by a signal) is retried.
 FINAL_EXIT_CODES = {0, 1, 2}
 
 

@@ -73,7 +73,8 @@ def job() -> None:
 
     Reads TASK_ID, USER_ID and BLUEPRINT_JSON (or loads the blueprint by TASK_ID), plus
     DATABASE_URL and the storage settings; updates the task's status as it goes and
-    stores the video. Exit status 0 done, 1 failed (reason recorded), 2 no TASK_ID.
+    stores the video. Exit status 0 done, 1 failed (reason recorded), 2 no TASK_ID, 3 failed
+    but worth retrying (disk, network, crash).
     """
     from bachata.jobs.entrypoint import main
 

@@ -4,8 +4,10 @@ Environment: ``TASK_ID`` (required), ``USER_ID``, ``BLUEPRINT_JSON`` (optional: 
 blueprint too large for the dispatcher's environment limit is loaded from the database
 by ``TASK_ID``), plus ``DATABASE_URL`` and the storage settings (see the README).
 
-Exit status: 0 rendered and stored; 1 failed (the one-line reason is printed and
-recorded on the task); 2 the environment is unusable (no ``TASK_ID``).
+Exit status: 0 rendered and stored; 1 failed for good (bad blueprint, unreadable clip:
+the one-line reason is printed and recorded on the task); 2 the environment is unusable
+(no ``TASK_ID``); 3 failed on something that may pass on another attempt (disk, network,
+a crash: recorded on the task too, and the worker retries).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from bachata.render.assemble import overall_percent
 from bachata.storage import storage_for
 
 log = logging.getLogger(__name__)
+
+#: Exit status of a failure worth another attempt (see the module docstring).
+EXIT_RETRY = 3
 
 
 def run(env: Mapping[str, str]) -> int:
@@ -106,7 +111,7 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
         message = f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]
         store.fail(task_id, message)
         print(f"error: {message}", file=sys.stderr)
-        return 1
+        return EXIT_RETRY
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
