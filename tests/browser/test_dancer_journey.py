@@ -171,5 +171,6 @@ def _practice(page, task) -> None:
     assert page.eval_on_selector("#video", "v => v.currentTime") < first_end
     page.keyboard.press("m")
     assert "scaleX(-1)" in page.eval_on_selector("#video", "v => v.style.transform")
+    assert page.eval_on_selector("#video", "v => v.controls") is False  # no mirrored controls
     _shot(page, "06b-practice")
     page.eval_on_selector("#video", "v => v.pause()")
