@@ -15,7 +15,16 @@ pytestmark = pytest.mark.django_db
 def test_admin_pages_show_the_blueprint_pretty_printed(admin_client, admin_user, song):
     doc = parse_blueprint(blueprint_dict(user_id=admin_user.pk, song_id=song.pk))
     task = services.task_create(user=admin_user, song=song, blueprint=doc)
-    for model in ["song", "move", "choreographytask", "blueprint"]:
+    for model in [
+        "song",
+        "move",
+        "choreographytask",
+        "blueprint",
+        "songanalysisrecord",
+        "preferences",
+        "collectionitem",
+        "classplan",
+    ]:
         assert (
             admin_client.get(reverse(f"admin:choreography_{model}_changelist")).status_code == 200
         )

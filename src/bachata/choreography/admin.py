@@ -7,7 +7,17 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 
-from bachata.choreography.models import Blueprint, ChoreographyTask, Move, Song
+from bachata.choreography.models import (
+    Blueprint,
+    ChoreographyTask,
+    ClassPlan,
+    ClassPlanItem,
+    CollectionItem,
+    Move,
+    Preferences,
+    Song,
+    SongAnalysisRecord,
+)
 
 
 def _pretty_json(value: object) -> str:
@@ -92,3 +102,38 @@ class BlueprintAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(SongAnalysisRecord)
+class SongAnalysisAdmin(admin.ModelAdmin):
+    list_display = ["audio_sha256", "analyser_version", "seconds", "created_at"]
+    fields = ["audio_sha256", "analyser_version", "seconds", "pretty_analysis", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Analysis JSON")
+    def pretty_analysis(self, obj: SongAnalysisRecord) -> str:
+        return _pretty_json(obj.analysis)
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(admin.ModelAdmin):
+    list_display = ["user", "difficulty", "energy_level", "style", "quality", "updated_at"]
+
+
+@admin.register(CollectionItem)
+class CollectionItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "task", "created_at"]
+    search_fields = ["title", "user__username"]
+
+
+class ClassPlanItemInline(admin.TabularInline):
+    model = ClassPlanItem
+    extra = 0
+
+
+@admin.register(ClassPlan)
+class ClassPlanAdmin(admin.ModelAdmin):
+    """Staff grant the instructor role by adding users to the ``instructors`` group."""
+
+    list_display = ["title", "owner", "created_at"]
+    inlines = [ClassPlanItemInline]
