@@ -158,3 +158,23 @@ def test_describe_mode_on_the_generate_page(logged_in, task):
         follow=True,
     )
     assert b"could not understand" in nonsense.content
+
+
+def test_uploads_over_the_size_limit_are_refused_on_both_paths(
+    logged_in, audio_dir, data_root, monkeypatch, user
+):
+    from rest_framework.test import APIClient
+
+    from bachata.choreography.models import Song
+    from bachata.choreography.services import songs as song_services
+
+    monkeypatch.setattr(song_services, "MAX_UPLOAD_BYTES", 1000)
+    with open(audio_dir / "song.flac", "rb") as f:
+        page = logged_in.post("/songs/", {"file": f})
+    assert b"song.flac: the file is over" in page.content
+    api = APIClient()
+    api.force_authenticate(user)
+    with open(audio_dir / "song.flac", "rb") as f:
+        response = api.post("/api/songs/", {"file": f}, format="multipart")
+    assert response.status_code == 400 and "the file is over" in response.json()["error"]
+    assert not Song.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
@@ -27,6 +28,27 @@ def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
     if row is None:
         raise NotFound(f"no blueprint for task {task_id}")
     return row
+
+
+def task_get(*, task_id: str, user: AbstractBaseUser) -> ChoreographyTask:
+    """The user's task (with its song), or NotFound — also for anybody else's task."""
+    task = (
+        ChoreographyTask.objects.select_related("song").filter(task_id=task_id, user=user).first()
+    )
+    if task is None:
+        raise NotFound(f"no task {task_id}")
+    return task
+
+
+def task_video_path(*, task: ChoreographyTask) -> Path:
+    """A readable local file of the task's video (a cached copy for gs:// videos)."""
+    if task.status != "completed" or not task.output_video_uri:
+        raise NotFound(f"task {task.task_id} has no video yet (status: {task.status})")
+    from django.conf import settings
+
+    from bachata.storage import storage_for
+
+    return storage_for(settings.BACHATA).local_path(task.output_video_uri)
 
 
 def task_history(*, user: AbstractBaseUser) -> QuerySet[ChoreographyTask]:

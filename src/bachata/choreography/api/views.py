@@ -6,10 +6,6 @@ tasks, blueprints and videos answer 404 to anyone but their owner.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from django.conf import settings
 from django.db import connection
 from django.http import FileResponse
 from django.urls import reverse
@@ -27,9 +23,6 @@ from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Song
 from bachata.errors import BachataError, NotFound
-from bachata.storage import storage_for
-
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
 class OutputConfigSerializer(serializers.Serializer):
@@ -172,21 +165,12 @@ class SongListApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.SongUploadInput(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise BachataError(f"the file is over {MAX_UPLOAD_BYTES // 2**20} MB")
-        suffix = Path(upload.name or "").suffix[:10]
-        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
-            song, created = services.song_add(
-                path=Path(tmp.name),
-                title=data.validated_data.get("title") or None,
-                artist=data.validated_data.get("artist") or "",
-                user=request.user,
-                original_name=upload.name or "upload",
-            )
+        song, created = services.song_add_upload(
+            upload=data.validated_data["file"],
+            title=data.validated_data.get("title"),
+            artist=data.validated_data.get("artist") or "",
+            user=request.user,
+        )
         return Response(SongSerializer(song).data, status=201 if created else 200)
 
 
@@ -292,10 +276,7 @@ class ChoreographyListApi(APIView):
 
 
 def _own_task(request: Request, task_id: str) -> ChoreographyTask:
-    task = ChoreographyTask.objects.filter(task_id=task_id, user=request.user).first()
-    if task is None:
-        raise NotFound(f"no task {task_id}")
-    return task
+    return selectors.task_get(task_id=task_id, user=request.user)
 
 
 class TaskApi(APIView):
@@ -329,10 +310,7 @@ class VideoApi(APIView):
 
     @extend_schema(responses={(200, "video/mp4"): bytes})
     def get(self, request: Request, task_id: str) -> FileResponse:
-        task = _own_task(request, task_id)
-        if task.status != "completed" or not task.output_video_uri:
-            raise NotFound(f"task {task_id} has no video yet (status: {task.status})")
-        path = storage_for(settings.BACHATA).local_path(task.output_video_uri)
+        path = selectors.task_video_path(task=_own_task(request, task_id))
         response = FileResponse(
             path.open("rb"),  # FileResponse closes it when the response is done
             as_attachment=False,

@@ -19,7 +19,7 @@ from bachata.choreography.services.moves import ImportReport, moves_import
 from bachata.choreography.services.preferences import preferences_get, preferences_update
 from bachata.choreography.services.regenerate import choreography_regenerate
 from bachata.choreography.services.retention import PruneReport, blueprints_prune
-from bachata.choreography.services.songs import song_add, song_analysis
+from bachata.choreography.services.songs import song_add, song_add_upload, song_analysis
 from bachata.choreography.services.tasks import (
     blueprint_update,
     choreography_create,
@@ -53,6 +53,7 @@ __all__ = [
     "preferences_get",
     "preferences_update",
     "song_add",
+    "song_add_upload",
     "song_analysis",
     "task_create",
     "user_register",

@@ -10,7 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
 
-from bachata.choreography.models import ChoreographyTask, ClassPlan, ClassPlanItem
+from bachata.choreography.models import ClassPlan, ClassPlanItem
+from bachata.choreography.selectors import task_get
 from bachata.errors import BachataError, Forbidden, NotFound
 
 INSTRUCTORS = "instructors"
@@ -50,9 +51,7 @@ def class_plan_add(
 ) -> ClassPlanItem:
     """Append one of the instructor's choreographies to the plan."""
     plan = _own_plan(user, plan_id)
-    task = ChoreographyTask.objects.filter(task_id=task_id, user=user).first()
-    if task is None:
-        raise NotFound(f"no choreography {task_id}")
+    task = task_get(task_id=task_id, user=user)
     if not 1 <= int(minutes) <= 240:
         raise BachataError("minutes must be 1-240")
     last = plan.items.aggregate(m=Max("position"))["m"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from bachata.choreography.models import ChoreographyTask, CollectionItem
+from bachata.choreography.models import CollectionItem
+from bachata.choreography.selectors import task_get
 from bachata.errors import BachataError, NotFound
 
 
@@ -14,9 +15,7 @@ def collection_save(*, user: AbstractBaseUser, task_id: str, title: str) -> Coll
     title = title.strip()
     if not title or len(title) > 200:
         raise BachataError("a title of 1-200 characters, please")
-    task = ChoreographyTask.objects.filter(task_id=task_id, user=user).first()
-    if task is None:
-        raise NotFound(f"no choreography {task_id}")
+    task = task_get(task_id=task_id, user=user)
     item, _ = CollectionItem.objects.update_or_create(
         user=user, task=task, defaults={"title": title}
     )

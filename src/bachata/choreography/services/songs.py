@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from bachata.choreography.models import Song, SongAnalysisRecord
@@ -21,6 +23,8 @@ from bachata.storage import storage_for
 log = logging.getLogger(__name__)
 
 MIN_SECONDS = 20.0
+#: Largest upload accepted through the API or the web pages.
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 MAX_SECONDS = 15 * 60.0
 #: Below this RMS level (dBFS) a file counts as silent.
 SILENCE_DBFS = -60.0
@@ -121,6 +125,25 @@ def song_add(
             storage.delete(location)
         raise
     return song, True
+
+
+def song_add_upload(
+    *, upload: UploadedFile, title: str | None, artist: str, user: AbstractBaseUser | None
+) -> tuple[Song, bool]:
+    """:func:`song_add` for a file uploaded through the API or a web form."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise AudioError(f"{upload.name}: the file is over {MAX_UPLOAD_BYTES // 2**20} MB")
+    with tempfile.NamedTemporaryFile(suffix=Path(upload.name or "").suffix[:10]) as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        return song_add(
+            path=Path(tmp.name),
+            title=title or None,
+            artist=artist or "",
+            user=user,
+            original_name=upload.name or "upload",
+        )
 
 
 def song_analysis(*, song: Song) -> SongAnalysis:

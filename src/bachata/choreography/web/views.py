@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -27,18 +26,13 @@ from bachata.choreography.web.forms import (
 )
 from bachata.choreography.web.timeline import ENERGY_COLOURS, timeline
 from bachata.errors import BachataError, NotFound
-from bachata.storage import storage_for
 
 
 def _own_task(request: HttpRequest, task_id: str) -> ChoreographyTask:
-    task = (
-        ChoreographyTask.objects.select_related("song")
-        .filter(task_id=task_id, user=request.user)
-        .first()
-    )
-    if task is None:
-        raise Http404("no such choreography")
-    return task
+    try:
+        return selectors.task_get(task_id=task_id, user=request.user)
+    except NotFound:
+        raise Http404("no such choreography") from None
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -59,25 +53,19 @@ def home(request: HttpRequest) -> HttpResponse:
 def songs(request: HttpRequest) -> HttpResponse:
     form = SongUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix[:10]) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
-            try:
-                song, created = services.song_add(
-                    path=Path(tmp.name),
-                    title=form.cleaned_data["title"] or None,
-                    artist=form.cleaned_data["artist"],
-                    user=request.user,
-                    original_name=upload.name,
-                )
-            except BachataError as exc:
-                form.add_error("file", str(exc))
-            else:
-                verb = "added" if created else "was already in your library"
-                messages.success(request, f"{song.title} {verb}: {song.bpm:.1f} BPM")
-                return redirect("web-songs")
+        try:
+            song, created = services.song_add_upload(
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                artist=form.cleaned_data["artist"],
+                user=request.user,
+            )
+        except BachataError as exc:
+            form.add_error("file", str(exc))
+        else:
+            verb = "added" if created else "was already in your library"
+            messages.success(request, f"{song.title} {verb}: {song.bpm:.1f} BPM")
+            return redirect("web-songs")
     library = selectors.visible_songs(user=request.user)
     return render(request, "bachata/songs.html", {"form": form, "songs": library})
 
@@ -272,9 +260,10 @@ def blueprint_download(request: HttpRequest, task_id: str) -> HttpResponse:
 
 
 def _video_path(task: ChoreographyTask) -> Path:
-    if task.status != "completed" or not task.output_video_uri:
-        raise Http404("no video yet")
-    return storage_for(settings.BACHATA).local_path(task.output_video_uri)
+    try:
+        return selectors.task_video_path(task=task)
+    except NotFound:
+        raise Http404("no video yet") from None
 
 
 @login_required
