@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 #: name -> (default, description); the single list of environment variables.
@@ -100,7 +100,6 @@ class Config:
     storage: str = "local"
     gcs_bucket: str = "bachata-buddy-videos"
     max_blueprint_bytes: int = 256 * 1024
-    extra_roots: tuple[Path, ...] = field(default_factory=tuple)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -124,19 +123,9 @@ class Config:
 
     # The seed's storage layout, relative to the data root / bucket.
     @property
-    def songs_dir(self) -> Path:
-        """Local folder of uploaded songs (``data/songs/``)."""
-        return self.data_dir / "songs"
-
-    @property
     def moves_dir(self) -> Path:
         """Local folder of move clips (``data/Bachata_steps/``)."""
         return self.data_dir / "Bachata_steps"
-
-    @property
-    def choreographies_dir(self) -> Path:
-        """Local folder of rendered videos (``data/choreographies/``)."""
-        return self.data_dir / "choreographies"
 
     @property
     def cache_dir(self) -> Path:
@@ -146,4 +135,4 @@ class Config:
     @property
     def allowed_roots(self) -> tuple[Path, ...]:
         """Absolute folders a blueprint path may point into."""
-        return (self.data_dir, *self.extra_roots)
+        return (self.data_dir,)

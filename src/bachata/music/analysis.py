@@ -78,10 +78,6 @@ class SongAnalysis:
         fields.pop("timings", None)
         return cls(**fields)
 
-    def section_at(self, t: float) -> Section | None:
-        """The section that contains time ``t``."""
-        return next((s for s in self.sections if s.start <= t < s.end), None)
-
 
 # ---------------------------------------------------------------------------- features
 
