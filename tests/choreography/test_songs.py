@@ -10,7 +10,7 @@ import pytest
 from bachata.choreography import selectors, services
 from bachata.choreography.models import Song, SongAnalysisRecord
 from bachata.choreography.services import songs as song_services
-from bachata.music import AudioError
+from bachata.music import ANALYSER_VERSION, AudioError
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_add_stores_the_file_by_content_and_the_analysis(audio_dir, data_root, e
     assert (data_root / song.audio_path).read_bytes() == source.read_bytes()
     assert abs(song.bpm - 126) < 1.26 and 33 < song.duration < 35
     record = song.analysis
-    assert (record.audio_sha256, record.analyser_version) == (sha, "1")
+    assert (record.audio_sha256, record.analyser_version) == (sha, ANALYSER_VERSION)
     for key in (
         "bpm",
         "duration",
@@ -41,6 +41,7 @@ def test_add_stores_the_file_by_content_and_the_analysis(audio_dir, data_root, e
         "sections",
         "energy",
         "confidence",
+        "downbeat_confidence",
     ):
         assert key in record.analysis
     info = selectors.song_info(song=song)
@@ -85,11 +86,11 @@ def test_bumping_the_analyser_version_reanalyses(audio_dir, data_root, monkeypat
     monkeypatch.setattr(song_services, "analyse", counting)
     services.song_analysis(song=song)
     assert calls == []
-    monkeypatch.setattr(song_services, "ANALYSER_VERSION", "2")
+    monkeypatch.setattr(song_services, "ANALYSER_VERSION", ANALYSER_VERSION + "-next")
     services.song_analysis(song=song)
     assert len(calls) == 1
     song.refresh_from_db()
-    assert song.analysis.analyser_version == "2"
+    assert song.analysis.analyser_version == ANALYSER_VERSION + "-next"
     assert SongAnalysisRecord.objects.count() == 2
 
 

@@ -8,8 +8,10 @@ of a second and analyses a song without any JIT warm-up). The pipeline, each sta
 3. :func:`estimate_tempo` — comb-filtered autocorrelation, folded into the dance range.
 4. :func:`track_beats` — dynamic-programming beat tracker (Ellis 2007), refined to
    sub-frame accuracy and trimmed to where the pulse really plays.
-5. :func:`find_downbeats` — the bar phase with the strongest harmonic change and
-   accents; :func:`eight_count_grid` groups bars in pairs (counts 1-8).
+5. :func:`bachata.music.downbeats.estimate_bar_phase` — which eighth note is the bar's
+   "1", from bass, low-mid, harmonic-change, loudness and treble cues matched against a
+   bar template (it also catches a tracker locked onto the off-beats);
+   :func:`eight_count_grid` groups bars in pairs (counts 1-8).
 6. :func:`find_sections` — change points of loudness and timbre per 8-count, labelled
    by energy; near-silent short sections are breaks.
 
@@ -25,8 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from bachata.music.downbeats import eighth_features, eighth_grid, estimate_bar_phase
+
 #: Bump when the results change; stored analyses of older versions are recomputed.
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 SR = 22050
 N_FFT = 1024
 HOP = 256
@@ -62,6 +66,8 @@ class SongAnalysis:
     energy: list[float]
     confidence: float
     pulse_start: float
+    #: 0-1: how sure the analysis is of the bar's "1" (low: ask the dancer to check it).
+    downbeat_confidence: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -292,48 +298,6 @@ def chroma(spec: np.ndarray, *, sr: int = SR, fmin: float = 250.0, fmax: float =
     return energy / np.maximum(energy.sum(axis=1, keepdims=True), 1e-10)
 
 
-def find_downbeats(
-    beats: np.ndarray,
-    *,
-    fps: float,
-    loudness_db: np.ndarray,
-    pitch: np.ndarray,
-) -> tuple[int, float]:
-    """Which beat of four is the bar's "1".
-
-    Harmony changes on the bar: for each of the four phases, the pitch-class profiles of
-    consecutive bar-long windows are compared, and the phase whose bars differ most is
-    the bar phase. Accents (louder beats) add weaker evidence.
-
-    Returns
-    -------
-    (phase, margin)
-        ``beats[phase::4]`` are the downbeats; ``margin`` (0-1) says how clearly the
-        winner beat the runner-up.
-    """
-    if len(beats) < 12:
-        return 0, 0.0
-    frames = np.round(beats * fps).astype(int).clip(0, len(loudness_db) - 1)
-    per_beat = np.array([pitch[a:b].mean(axis=0) for a, b in itertools.pairwise(frames)])
-    harmonic = np.zeros(4)
-    for p in range(4):
-        bars = [per_beat[i : i + 4].mean(axis=0) for i in range(p, len(per_beat) - 3, 4)]
-        harmonic[p] = np.mean(np.linalg.norm(np.diff(np.array(bars), axis=0), axis=1))
-    accent = _around(loudness_db, frames, 3)
-    accent_db = np.array([accent[p::4].mean() for p in range(4)])
-    # A bar-to-bar pitch-class distance of ~0.05 is a real chord change; below that
-    # (identical bars, a metronome) the harmonic cue is noise and fades out.
-    harmonic_weight = min(1.0, harmonic.mean() / 0.05)
-    score = (
-        harmonic_weight * (harmonic / (harmonic.mean() + 1e-12) - 1)
-        + 0.5 * (accent_db - accent_db.mean()) / 6.0
-    )
-    order = np.argsort(score)[::-1]
-    spread = score.max() - score.min()
-    margin = float((score[order[0]] - score[order[1]]) / (spread + 1e-9))
-    return int(order[0]), margin
-
-
 def eight_count_grid(
     beats: np.ndarray, phase: int, *, fps: float, log_mel: np.ndarray, rms_db: np.ndarray
 ) -> np.ndarray:
@@ -489,8 +453,22 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
     bpm = tempo_from_beats(beats) or rough_bpm
     lap("beats")
 
-    pitch = chroma(spec, sr=sr)
-    phase, margin = find_downbeats(beats, fps=fps, loudness_db=rms_db, pitch=pitch)
+    eighths = eighth_grid(beats)
+    bar = estimate_bar_phase(
+        eighth_features(
+            spec,
+            eighths,
+            sr=sr,
+            hop_length=HOP,
+            pitch=chroma(spec, sr=sr),
+            bass_pitch=chroma(spec, sr=sr, fmin=40.0, fmax=200.0),
+        ),
+        starts_from_silence=_silent_before(beats, rms_db, fps=fps),
+    )
+    if bar.eighth % 2 and len(beats) > 1:  # the tracker followed the "and"s
+        beats = eighths[1::2]
+        pulse_start = float(beats[0])
+    phase = (bar.eighth // 2) % 4
     downbeats = beats[phase::4]
     ones = eight_count_grid(beats, phase, fps=fps, log_mel=log_mel, rms_db=rms_db)
     full = ones[ones + 8 <= len(beats)]
@@ -503,14 +481,12 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
     sections, energy = find_sections(
         starts, ends, fps=fps, duration=duration, rms_db=rms_db, onset=onset, log_mel=log_mel
     )
-    phrases = _phrases(starts, sections)
+    phrases = phrase_starts(starts, sections)
     lap("sections")
 
     ibis = np.diff(beats) if len(beats) > 2 else np.array([1.0])
     steadiness = float(np.clip(1.0 - 5 * ibis.std() / ibis.mean(), 0.0, 1.0))
-    confidence = round(
-        float(np.mean([steadiness, np.clip(margin, 0.0, 1.0), 1.0 if len(grid) else 0.0])), 3
-    )
+    confidence = round(float(np.mean([steadiness, bar.confidence, 1.0 if len(grid) else 0.0])), 3)
 
     def r(x: np.ndarray) -> list[float]:
         return [round(float(v), 4) for v in x]
@@ -528,11 +504,20 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
         energy=[round(float(e), 4) for e in energy],
         confidence=confidence,
         pulse_start=round(pulse_start, 4),
+        downbeat_confidence=bar.confidence,
         timings=timings,
     )
 
 
-def _phrases(starts: np.ndarray, sections: list[Section]) -> list[float]:
+def _silent_before(beats: np.ndarray, rms_db: np.ndarray, *, fps: float) -> bool:
+    """Whether at least 0.2 s of near silence (40 dB under the peak) precede the first beat."""
+    if len(beats) == 0:
+        return False
+    end = int(beats[0] * fps) - 2
+    return end >= 0.2 * fps and bool(np.all(rms_db[:end] < rms_db.max() - 40.0))
+
+
+def phrase_starts(starts: np.ndarray, sections: list[Section]) -> list[float]:
     """Phrase starts: every second 8-count, restarting the pairing at each section."""
     phrases: list[float] = []
     for section in sections:

@@ -95,6 +95,54 @@ class _Mixer:
         self.buffer[start:end] += gain * sound[: end - start]
 
 
+@dataclass(frozen=True)
+class Arrangement:
+    """How the band plays: the knobs the evaluation corpus varies (see :data:`FAMILIES`).
+
+    Parameters
+    ----------
+    chord_change
+        Where the requinto and guitar move to the next bar's chord: ``"on1"`` (on the
+        bar line), ``"on4"`` (anticipated a whole beat) or ``"and4"`` (on the "and" of 4).
+    bass
+        Bass pattern: ``"tumbao"`` (root on 1, fifth on 3, octave on 4),
+        ``"anticipated"`` (1, 3 and the next bar's root on "4-and"), ``"root_fifth"``
+        (1 and 3 only) or ``"syncopated"`` (1, "2-and", 3, 4).
+    percussion
+        ``"full"`` (güira eighths, bongo with the low tap on 4 and 8), ``"guira"``
+        (güira only) or ``"accent1"`` (full, plus a cymbal-like hit on each bar's 1).
+    timbre
+        Harmonic profile of the pitched instruments: ``"bright"``, ``"warm"`` or ``"pure"``.
+    vocals
+        A sung line (vibrato, phrases starting on pickups before the bar).
+    noise_db
+        Level of broadband noise relative to the mix's peak (dB); ``None`` for none.
+    """
+
+    chord_change: str = "on1"
+    bass: str = "tumbao"
+    percussion: str = "full"
+    timbre: str = "bright"
+    vocals: bool = False
+    noise_db: float | None = None
+
+
+_TIMBRES = {
+    "bright": (1.0, 0.45, 0.2),
+    "warm": (1.0, 0.7, 0.35, 0.15),
+    "pure": (1.0,),
+}
+#: Bass notes per bar: (beat position, interval over the root, length in beats, level);
+#: ``"next"`` means the next bar's root (an anticipation).
+_BASS_PATTERNS: dict[str, tuple[tuple[float, object, float, float], ...]] = {
+    "tumbao": ((0.0, 0, 1.0, 0.85), (2.0, 7, 1.0, 0.55), (3.0, 12, 1.0, 0.5)),
+    "anticipated": ((0.0, 0, 1.5, 0.8), (2.0, 7, 1.0, 0.5), (3.5, "next", 0.5, 0.45)),
+    "root_fifth": ((0.0, 0, 2.0, 0.8), (2.0, 7, 2.0, 0.55)),
+    "syncopated": ((0.0, 0, 1.5, 0.8), (1.5, 12, 0.5, 0.4), (2.0, 7, 1.0, 0.5), (3.0, 5, 1, 0.4)),
+}
+_CHORD_SHIFT = {"on1": 0.0, "on4": 1.0, "and4": 0.5}
+
+
 def synth_bachata(
     *,
     bpm: float,
@@ -104,13 +152,16 @@ def synth_bachata(
     sr: int = SR,
     seed: int = 0,
     jitter_ms: float = 4.0,
+    drift: float = 0.0,
+    pickup_beats: int = 0,
+    arrangement: Arrangement | None = None,
 ) -> SyntheticSong:
-    """Render a bachata-style track at a fixed tempo with its ground truth.
+    """Render a bachata-style track with its ground truth.
 
     Parameters
     ----------
     bpm
-        Tempo in beats per minute.
+        Tempo in beats per minute at the start of the pulse.
     structure
         Song form after the intro: ``(kind, bars)`` with kinds ``derecho``, ``majao``,
         ``mambo`` and ``break`` (near silence).
@@ -124,6 +175,13 @@ def synth_bachata(
         Seed of the humanisation (timing jitter, velocities, noise).
     jitter_ms
         Standard deviation of the players' timing error in milliseconds.
+    drift
+        Relative tempo change from the first to the last beat (0.02: 2 % faster by the end).
+    pickup_beats
+        Beats of the band playing before the first full bar (a song that starts on a
+        pickup, 0-3); they are beats but not a bar.
+    arrangement
+        How the band plays (default: :class:`Arrangement` defaults).
 
     Returns
     -------
@@ -131,19 +189,30 @@ def synth_bachata(
         Audio (float32 mono, peak 0.9) and the true beats, downbeats, 8-count starts
         and sections.
     """
+    band = arrangement or Arrangement()
     rng = np.random.default_rng(seed)
-    beat_s = 60.0 / bpm
     bars = sum(n for _, n in structure)
-    total = intro_s + bars * 4 * beat_s + tail_s
+    n_beats = pickup_beats + bars * 4
+    # Beat times: a tempo that changes linearly by ``drift`` over the song.
+    periods = 60.0 / bpm / (1.0 + drift * np.arange(n_beats + 1) / max(1, n_beats))
+    grid = intro_s + np.concatenate([[0.0], np.cumsum(periods)])
+    total = float(grid[-1]) + tail_s
     mix = _Mixer(total, sr)
 
     guira = [_noise_burst(rng, 0.06, sr, 0.018) for _ in range(8)]
     bongo_high = _tone(430, 0.12, sr, 0.035, (1.0, 0.3))
     bongo_low = _tone(255, 0.2, sr, 0.06, (1.0, 0.4))
+    crash = _noise_burst(rng, 0.5, sr, 0.15)
+    harmonics = _TIMBRES[band.timbre]
     jitter = jitter_ms / 1000.0
 
-    def when(t: float) -> float:
-        return t + rng.normal(0.0, jitter)
+    def at(beat: float) -> float:
+        """Time of a (fractional) beat index on the grid, before humanisation."""
+        i = int(np.clip(np.floor(beat), 0, n_beats - 1))
+        return float(grid[i] + (beat - i) * (grid[i + 1] - grid[i]))
+
+    def when(beat: float) -> float:
+        return at(beat) + rng.normal(0.0, jitter)
 
     # Free-time intro: rubato strummed chords, no percussion.
     t = 0.3
@@ -151,81 +220,111 @@ def synth_bachata(
     while t < intro_s - 0.8:
         _, tones = _CHORDS[chord_index % 4]
         for k, note in enumerate(tones):
-            pluck = _tone(_hz(note), 1.6, sr, 0.5, (1.0, 0.5, 0.25))
-            mix.add(t + 0.03 * k, pluck, 0.18)
+            mix.add(t + 0.03 * k, _tone(_hz(note), 1.6, sr, 0.5, harmonics), 0.18)
         t += rng.uniform(0.9, 1.7)
         chord_index += 1
 
-    beats: list[float] = []
+    kinds = [kind for kind, n in structure for _ in range(n)]
     sections: list[tuple[str, float, float]] = []
     if intro_s > 0:
-        sections.append(("intro", 0.0, intro_s))
-    bar_start = intro_s
-    bar_number = 0
+        sections.append(("intro", 0.0, float(grid[pickup_beats])))
+    first = pickup_beats
     for kind, n_bars in structure:
-        gain = _GAIN[kind]
-        sections.append((kind, bar_start, bar_start + n_bars * 4 * beat_s))
-        for _ in range(n_bars):
-            root, tones = _CHORDS[bar_number % len(_CHORDS)]
-            for beat in range(4):
-                t0 = bar_start + beat * beat_s
-                beats.append(t0)
-                count = (bar_number % 2) * 4 + beat + 1  # 1..8
-                if kind == "break":
-                    if beat == 0:  # a soft pad: near silence
-                        pad = _tone(_hz(tones[0]), 4 * beat_s, sr, 2.0)
-                        mix.add(t0, pad, 0.01)
-                    continue
-                v = rng.uniform(0.85, 1.0) * gain
-                # güira: eighths (single time in the mambo), accented on the beat
-                if kind == "mambo":
-                    mix.add(when(t0), guira[rng.integers(8)], 0.5 * v)
-                else:
-                    mix.add(when(t0), guira[rng.integers(8)], 0.32 * v)
-                    mix.add(when(t0 + beat_s / 2), guira[rng.integers(8)], 0.2 * v)
-                # bongo: high bongo on the beat, the low "tap" on 4 and 8
-                if count in (4, 8):
-                    mix.add(when(t0), bongo_low, 0.55 * v)
-                else:
-                    mix.add(when(t0), bongo_high, 0.3 * v)
-                    if kind != "derecho":  # majao / mambo: busier bongo
-                        mix.add(when(t0 + beat_s / 2), bongo_high, 0.18 * v)
-                # requinto: arpeggio in eighths, chord changes on the bar
-                for half in (0, 1):
-                    note = tones[(beat * 2 + half) % 3] + 12 * (half == 1 and beat % 2)
-                    pluck = _tone(_hz(note), 0.5, sr, 0.18, (1.0, 0.45, 0.2))
-                    mix.add(when(t0 + half * beat_s / 2), pluck, 0.16 * v)
-            if kind != "break":
-                # bass: root on 1 (long) and 3, anticipation of the next bar on "4-and"
-                g = gain * rng.uniform(0.9, 1.0)
-                mix.add(when(bar_start), _tone(_hz(root), 1.5 * beat_s, sr, 0.5, (1, 0.5)), 0.8 * g)
-                mix.add(
-                    when(bar_start + 2 * beat_s),
-                    _tone(_hz(root + 7), beat_s, sr, 0.3, (1, 0.5)),
-                    0.5 * g,
-                )
-                next_root = _CHORDS[(bar_number + 1) % len(_CHORDS)][0]
-                mix.add(
-                    when(bar_start + 3.5 * beat_s),
-                    _tone(_hz(next_root), 0.5 * beat_s, sr, 0.2, (1, 0.5)),
-                    0.45 * g,
-                )
-            bar_start += 4 * beat_s
-            bar_number += 1
+        sections.append((kind, float(grid[first]), float(grid[first + 4 * n_bars])))
+        first += 4 * n_bars
+    shift = _CHORD_SHIFT[band.chord_change]
+
+    def chord(beat: float) -> tuple[int, tuple[int, ...]]:
+        """The chord sounding at a beat (the harmony may anticipate the bar line)."""
+        bar = int(np.floor((beat - pickup_beats + shift) / 4))
+        return _CHORDS[bar % len(_CHORDS)]
+
+    for b in range(n_beats):
+        bar, beat = divmod(b - pickup_beats, 4)
+        kind = kinds[bar] if bar >= 0 else kinds[0]
+        gain = _GAIN[kind] * (0.7 if bar < 0 else 1.0)
+        count = (bar % 2) * 4 + beat + 1  # 1..8
+        if kind == "break":
+            if beat == 0:  # a soft pad: near silence
+                pad = _tone(_hz(chord(b)[1][0]), 4 * float(grid[b + 1] - grid[b]), sr, 2.0)
+                mix.add(at(b), pad, 0.01)
+            continue
+        beat_s = float(grid[b + 1] - grid[b])
+        v = rng.uniform(0.85, 1.0) * gain
+        # güira: eighths (single time in the mambo), accented on the beat
+        if kind == "mambo":
+            mix.add(when(b), guira[rng.integers(8)], 0.5 * v)
+        else:
+            mix.add(when(b), guira[rng.integers(8)], 0.32 * v)
+            mix.add(when(b + 0.5), guira[rng.integers(8)], 0.2 * v)
+        if band.percussion != "guira":
+            # bongo: high bongo on the beat, the low "tap" on 4 and 8
+            if count in (4, 8):
+                mix.add(when(b), bongo_low, 0.55 * v)
+            else:
+                mix.add(when(b), bongo_high, 0.3 * v)
+                if kind != "derecho":  # majao / mambo: busier bongo
+                    mix.add(when(b + 0.5), bongo_high, 0.18 * v)
+        if band.percussion == "accent1" and beat == 0:
+            mix.add(when(b), crash, 0.25 * v)
+        # requinto: arpeggio in eighths over the chord sounding at that eighth
+        for half in (0, 1):
+            tones = chord(b + 0.5 * half)[1]
+            note = tones[(beat * 2 + half) % 3] + 12 * (half == 1 and beat % 2)
+            pluck = _tone(_hz(note), 0.5, sr, 0.18, harmonics)
+            mix.add(when(b + 0.5 * half), pluck, 0.16 * v)
+        if beat == 0 and bar >= 0:
+            root = _CHORDS[bar % len(_CHORDS)][0]
+            next_root = _CHORDS[(bar + 1) % len(_CHORDS)][0]
+            g = _GAIN[kind] * rng.uniform(0.9, 1.0)
+            for pos, interval, length, level in _BASS_PATTERNS[band.bass]:
+                note = next_root if interval == "next" else root + int(interval)
+                tone = _tone(_hz(note), length * beat_s, sr, 0.5 * length / 1.5, (1, 0.5))
+                mix.add(when(b + pos), tone, level * g)
+    if band.vocals:
+        _sing(mix, rng, at, pickup_beats, kinds, chord, harmonics)
 
     audio = mix.buffer[: int(total * sr)]
     audio = audio + rng.normal(0, 1e-4, len(audio)).astype(np.float32)  # room noise
     audio *= 0.9 / max(1e-9, float(np.max(np.abs(audio))))
-    beat_times = np.array(beats)
+    if band.noise_db is not None:
+        noise = np.cumsum(rng.standard_normal(len(audio))).astype(np.float32)  # brownish
+        noise = np.diff(noise, prepend=0) * 0.5 + 0.02 * (noise - noise.mean()) / len(noise) ** 0.5
+        noise *= 0.9 * 10 ** (band.noise_db / 20) / max(1e-9, float(np.std(noise)))
+        audio = audio + noise
+        audio *= 0.9 / max(1e-9, float(np.max(np.abs(audio))))
+    beat_times = grid[:n_beats]
+    bar_starts = beat_times[pickup_beats::4]
     return SyntheticSong(
         audio=audio.astype(np.float32),
         sr=sr,
         bpm=float(bpm),
         beats=beat_times,
-        downbeats=beat_times[::4],
-        eight_counts=beat_times[::8],
+        downbeats=bar_starts,
+        eight_counts=bar_starts[::2],
         sections=sections,
     )
+
+
+def _sing(mix, rng, at, pickup_beats, kinds, chord, harmonics) -> None:
+    """A vocal line: held chord tones with vibrato, phrases of four bars from a pickup."""
+    sr = mix.sr
+    for bar in range(0, len(kinds) - 3, 4):
+        if any(k == "break" for k in kinds[bar : bar + 4]):
+            continue
+        beat = pickup_beats + bar * 4 - 1.0  # each phrase starts on the 4 before the bar
+        while beat < pickup_beats + (bar + 4) * 4 - 2:
+            length = float(rng.choice([1.0, 1.5, 2.0]))
+            t0, t1 = at(beat), at(beat + length)
+            tones = chord(beat + 0.5)[1]
+            freq = _hz(tones[int(rng.integers(3))] + 12)
+            t = np.arange(int((t1 - t0) * sr)) / sr
+            vibrato = 0.004 * np.sin(2 * np.pi * 5.5 * t) * np.minimum(1.0, t / 0.3)
+            phase = 2 * np.pi * freq * np.cumsum(1.0 + vibrato) / sr
+            wave = sum(a * np.sin((i + 1) * phase) for i, a in enumerate(harmonics))
+            env = np.minimum(1.0, t / 0.06) * np.minimum(1.0, (t[-1] - t + 1e-3) / 0.08)
+            mix.add(t0, (wave * env).astype(np.float32), 0.12)
+            beat += length
 
 
 def click_track(
@@ -260,3 +359,43 @@ def write_wav(path: str, audio: np.ndarray, sr: int) -> None:
     import soundfile
 
     soundfile.write(path, np.clip(audio, -1, 1), sr, subtype="PCM_16")
+
+
+#: The evaluation corpus: families of arrangements that put different cues on the "1".
+FAMILIES: dict[str, Arrangement] = {
+    "plain": Arrangement(),
+    "anticipated_on_4": Arrangement(chord_change="on4"),
+    "bass_anticipates": Arrangement(chord_change="and4", bass="anticipated"),
+    "anticipated_and_4": Arrangement(chord_change="and4", bass="syncopated"),
+    "root_fifth_warm": Arrangement(bass="root_fifth", timbre="warm", chord_change="on4"),
+    "guira_only": Arrangement(percussion="guira", chord_change="on4"),
+    "vocals_and_noise": Arrangement(vocals=True, noise_db=-22, timbre="pure", chord_change="and4"),
+    "accent_on_1": Arrangement(percussion="accent1", chord_change="on4", bass="syncopated"),
+}
+
+_FORMS: tuple[tuple[tuple[str, int], ...], ...] = (
+    (("derecho", 8), ("majao", 8), ("break", 2), ("mambo", 8)),
+    (("derecho", 16), ("mambo", 8), ("derecho", 8)),
+    (("majao", 8), ("derecho", 8), ("break", 1), ("majao", 8)),
+)
+
+
+def corpus_song(family: str, index: int, *, seed: int = 0) -> SyntheticSong:
+    """Song ``index`` of a corpus family: tempo 90-160 BPM, humanised, drifting, maybe
+    with a free-time intro or a pickup, all drawn from ``(family, index, seed)``.
+
+    >>> corpus_song("plain", 0).bpm == corpus_song("plain", 0).bpm
+    True
+    """
+    key = sum(ord(c) for c in family) * 1000 + index
+    rng = np.random.default_rng([seed, key])
+    return synth_bachata(
+        bpm=float(rng.uniform(90.0, 160.0)),
+        structure=_FORMS[int(rng.integers(len(_FORMS)))],
+        intro_s=float(rng.choice([0.0, 0.0, 3.0, 6.0])),
+        jitter_ms=float(rng.uniform(3.0, 15.0)),
+        drift=float(rng.uniform(-0.02, 0.02)),
+        pickup_beats=int(rng.choice([0, 0, 1, 2, 3])),
+        seed=int(rng.integers(1 << 30)),
+        arrangement=FAMILIES[family],
+    )
