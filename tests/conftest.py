@@ -152,3 +152,22 @@ def library_song(library, audio_dir):
 
     song, _ = services.song_add(path=audio_dir / "song.wav", title="Shared")
     return song
+
+
+@pytest.fixture(scope="session")
+def upstream_clips():
+    """The original project's real clips with reference beats (``shared/data/upstream-clips``).
+
+    Found beside the checkout (``../shared``) or at ``$BACHATA_UPSTREAM_CLIPS``.
+    """
+    import os
+    from pathlib import Path
+
+    default = Path(__file__).resolve().parents[2] / "shared" / "data" / "upstream-clips"
+    folder = Path(os.environ.get("BACHATA_UPSTREAM_CLIPS") or default)
+    if not (folder / "reference-beats.json").is_file():
+        pytest.fail(
+            f"the real clips are missing at {folder}: put shared/ beside the checkout "
+            "or set BACHATA_UPSTREAM_CLIPS"
+        )
+    return folder

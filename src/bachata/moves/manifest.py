@@ -67,6 +67,9 @@ class MoveSpec:
     counts: int | None = None
     tempo: float | None = None
     count1_offset: float | None = None
+    #: A coarse tempo (an annotation's ``estimated_tempo``): it only picks the octave of
+    #: the tempo measured from the clip's audio.
+    tempo_hint: float | None = None
     entry: str = "closed"
     exit: str = "closed"
     family: str = ""
@@ -221,6 +224,6 @@ def _annotation_entry(entry: dict[str, Any], meta: Path) -> MoveSpec:
         style=normalise_style(entry["style"]) if entry.get("style") else style_for_label(label),
         difficulty=normalise_difficulty(entry["difficulty"]),
         energy_level=normalise_energy(entry["energy_level"]),
-        tempo=float(tempo) if tempo not in (None, "", 0) else None,
+        tempo_hint=float(tempo) if tempo not in (None, "", 0) else None,
         family=label[:40],
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from bachata.moves.manifest import MoveSpec
 from bachata.moves.probe import ClipError, ClipInfo
 from bachata.music import AudioError, analyse, decode_audio
-from bachata.music.analysis import SR
+from bachata.music.analysis import DANCE_BPM_RANGE, SR
 
 #: A clip may fall this much short of a whole 8-count and still count it (seconds).
 SLACK_S = 0.1
@@ -38,12 +38,28 @@ class ClipTiming:
         return self.counts // 8
 
 
+def fold_tempo(bpm: float, hint: float | None) -> float:
+    """The octave of ``bpm`` (half, same or double) nearest a coarse ``hint``, within the
+    dance range; ``bpm`` itself without a hint.
+
+    >>> fold_tempo(130.0, 66.0), fold_tempo(100.0, 190.0), fold_tempo(130.0, None)
+    (130.0, 100.0, 130.0)
+    """
+    if not hint:
+        return bpm
+    low, high = DANCE_BPM_RANGE
+    octaves = [b for b in (bpm / 2, bpm, bpm * 2) if low <= b < high] or [bpm]
+    return min(octaves, key=lambda b: abs(math.log(b / hint)))
+
+
 def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
     """Tempo and count-1 offset from the metadata, else measured from the clip's audio.
 
-    The clip's audio is the music the dancer danced to: its beats give the tempo and its
-    first bar start after any lead-in gives count 1. The length is the metadata's
-    ``counts`` or as many whole 8-counts as fit after count 1 (at most four).
+    The clip's audio is the music the dancer danced to: the song analysis gives its tempo
+    (in the dance range; a coarse ``tempo_hint`` only picks the octave) and its first
+    bar start, the "1" found by the same downbeat estimator as for songs. The length is
+    the metadata's ``counts`` or as many whole 8-counts as fit after count 1 (at most
+    four).
 
     Raises
     ------
@@ -65,7 +81,7 @@ def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
             if not result.beats:
                 raise ClipError(f"{path}: no beat found in the clip's audio")
             measured = True
-            tempo = tempo if tempo is not None else result.bpm
+            tempo = tempo if tempo is not None else fold_tempo(result.bpm, spec.tempo_hint)
             if offset is None:  # dancers start on the first bar the music plays
                 offset = (result.downbeats or result.beats)[0]
     beat_s = 60.0 / tempo
