@@ -54,8 +54,12 @@ POSITIONS = 8
 #: Score bonus for a "1" where the music starts out of silence (at four bars or fewer;
 #: it fades as more bars give evidence).
 START_PRIOR = 3.0
-#: How sharply bar evidence turns into confidence (per bar of music seen).
-CONFIDENCE_SCALE = 1.5
+#: How sharply bar evidence turns into confidence (per bar of music seen). Checked on the
+#: real clips: at 0.2 the mean confidence (0.71) is near the share of clips whose "1"
+#: agrees with the reference tracker (0.62), and higher confidence is right more often.
+CONFIDENCE_SCALE = 0.2
+#: Below this downbeat confidence, dancers are asked to check the "1".
+LOW_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)
@@ -281,19 +285,18 @@ def train(songs_per_family: int = 6, seed: int = 1) -> np.ndarray:
     ]
     profiles = []
     for song in songs:
-        if True:
-            spec = spectrogram(song.audio)
-            eighths = eighth_grid(song.beats)
-            features = eighth_features(
-                spec,
-                eighths,
-                sr=SR,
-                hop_length=HOP,
-                pitch=chroma(spec),
-                bass_pitch=chroma(spec, fmin=40.0, fmax=200.0),
-            )
-            first_one = int(np.argmin(np.abs(eighths - song.downbeats[0])))
-            profiles.append(np.roll(phase_profile(features), -first_one, axis=0))
+        spec = spectrogram(song.audio)
+        eighths = eighth_grid(song.beats)
+        features = eighth_features(
+            spec,
+            eighths,
+            sr=SR,
+            hop_length=HOP,
+            pitch=chroma(spec),
+            bass_pitch=chroma(spec, fmin=40.0, fmax=200.0),
+        )
+        first_one = int(np.argmin(np.abs(eighths - song.downbeats[0])))
+        profiles.append(np.roll(phase_profile(features), -first_one, axis=0))
     return learn_template(profiles)
 
 

@@ -1,0 +1,83 @@
+"""Beat, downbeat and tempo accuracy on the generated corpus and on the real clips.
+
+For each arrangement family of :data:`bachata.music.synth.FAMILIES` (songs the template
+was *not* learned from: corpus seed 0, training uses seed 1): beat F-measure and
+downbeat F-measure (mir_eval, 70 ms) and BPM error. Then agreement with the independent
+tracker's ``reference-beats.json`` on the real clips in ``../shared/data/upstream-clips``:
+tempo within 2 % and count 1 within 70 ms of a reference downbeat, as the importer
+measures them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import mir_eval
+import numpy as np
+
+from bachata.moves.manifest import read_library
+from bachata.moves.probe import ClipError, probe_clip
+from bachata.moves.timing import clip_timing
+from bachata.music import analyse
+from bachata.music.reference import load_reference
+from bachata.music.synth import FAMILIES, corpus_song
+
+SONGS_PER_FAMILY = 4
+CLIPS = Path(
+    os.environ.get("BACHATA_UPSTREAM_CLIPS")
+    or Path(__file__).resolve().parents[2] / "shared" / "data" / "upstream-clips"
+)
+
+
+def corpus() -> None:
+    print(f"== downbeats: generated corpus, {SONGS_PER_FAMILY} songs per family (seed 0)")
+    print(f"  {'family':<20} {'beat F':>7} {'downbeat F':>11} {'BPM err %':>10} {'s/min':>6}")
+    for family in FAMILIES:
+        beat_f, down_f, bpm_err, per_min = [], [], [], []
+        for index in range(SONGS_PER_FAMILY):
+            song = corpus_song(family, index, seed=0)
+            started = time.perf_counter()
+            result = analyse(song.audio, song.sr)
+            per_min.append((time.perf_counter() - started) / (song.duration / 60))
+            beat_f.append(mir_eval.beat.f_measure(song.beats, np.array(result.beats), 0.07))
+            down_f.append(
+                mir_eval.beat.f_measure(song.downbeats, np.array(result.downbeats), 0.07)
+            )
+            bpm_err.append(abs(result.bpm - song.bpm) / song.bpm * 100)
+        print(
+            f"  {family:<20} {min(beat_f):7.3f} {min(down_f):11.3f} {max(bpm_err):10.2f}"
+            f" {max(per_min):6.2f}   (worst song of the family)"
+        )
+
+
+def clips() -> None:
+    if not (CLIPS / "reference-beats.json").is_file():
+        print(f"== clips: {CLIPS} not found, skipped")
+        return
+    reference = load_reference(CLIPS / "reference-beats.json")
+    specs, _ = read_library(CLIPS)
+    tempo_ok = count1_ok = timed = 0
+    started = time.perf_counter()
+    for spec in specs:
+        try:
+            timing = clip_timing(spec, probe_clip(spec.source), spec.source)
+        except ClipError:
+            continue
+        timed += 1
+        tempo_ok += reference[spec.name].tempo_agrees(timing.tempo)
+        count1_ok += reference[spec.name].count1_agrees(timing.count1_offset)
+    seconds = time.perf_counter() - started
+    print(f"== clips: {timed} real clips timed in {seconds:.1f} s, against the reference tracker")
+    print(f"  tempo within 2 %:                     {tempo_ok:4d} / {timed}  (target >= 135)")
+    print(f"  count 1 within 70 ms of a downbeat:   {count1_ok:4d} / {timed}  (target >= 130)")
+
+
+def main() -> None:
+    corpus()
+    clips()
+
+
+if __name__ == "__main__":
+    main()

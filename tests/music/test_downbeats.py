@@ -1,0 +1,69 @@
+"""The downbeat estimator on the generated corpus (songs it was not learned from)."""
+
+from __future__ import annotations
+
+import json
+
+import mir_eval
+import numpy as np
+import pytest
+
+from bachata.music import analyse
+from bachata.music.downbeats import (
+    FEATURES,
+    TEMPLATE_PATH,
+    estimate_bar_phase,
+    load_template,
+    train,
+)
+from bachata.music.synth import FAMILIES, click_track, corpus_song, synth_bachata
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_each_arrangement_family_finds_beats_bars_and_tempo(family):
+    for index in range(2):
+        song = corpus_song(family, index, seed=0)
+        result = analyse(song.audio, song.sr)
+        beats = mir_eval.beat.f_measure(song.beats, np.array(result.beats), 0.07)
+        downbeats = mir_eval.beat.f_measure(song.downbeats, np.array(result.downbeats), 0.07)
+        assert beats >= 0.9, (family, index, beats)
+        assert downbeats >= 0.9, (family, index, downbeats)
+        assert abs(result.bpm - song.bpm) / song.bpm < 0.015
+
+
+def test_chords_anticipated_on_4_do_not_pull_the_one_early():
+    song = synth_bachata(bpm=128, seed=5, intro_s=0.0, pickup_beats=3)
+    song_on4 = corpus_song("anticipated_on_4", 3, seed=0)
+    for s in (song, song_on4):
+        result = analyse(s.audio, s.sr)
+        first = result.downbeats[0]
+        assert np.min(np.abs(s.downbeats - first)) < 0.07
+        assert result.downbeat_confidence > 0.5
+
+
+def test_a_tracker_on_the_off_beat_is_moved_onto_the_beat():
+    song = corpus_song("plain", 1, seed=0)
+    result = analyse(song.audio, song.sr)
+    offsets = [np.min(np.abs(song.beats - b)) for b in result.beats]
+    assert np.median(offsets) < 0.03
+
+
+def test_few_bars_are_less_certain_than_many():
+    song = synth_bachata(bpm=125, seed=8, intro_s=0.0, structure=(("derecho", 16),))
+    few_bars = song.audio[: int(8 * 60 / 125 * song.sr)]
+    assert (
+        analyse(few_bars, song.sr).downbeat_confidence
+        < analyse(song.audio, song.sr).downbeat_confidence
+    )
+
+
+def test_no_evidence_means_no_confidence():
+    phase = estimate_bar_phase(np.zeros((4, len(FEATURES))))
+    assert (phase.eighth, phase.confidence) == (0, 0.0)
+
+
+def test_the_shipped_template_is_what_training_makes():
+    shipped = load_template()
+    assert shipped.shape == (8, len(FEATURES))
+    assert np.allclose(train(), shipped, atol=1e-3)
+    assert json.loads(TEMPLATE_PATH.read_text())["features"] == list(FEATURES)
