@@ -42,9 +42,7 @@ def corpus() -> None:
             result = analyse(song.audio, song.sr)
             per_min.append((time.perf_counter() - started) / (song.duration / 60))
             beat_f.append(mir_eval.beat.f_measure(song.beats, np.array(result.beats), 0.07))
-            down_f.append(
-                mir_eval.beat.f_measure(song.downbeats, np.array(result.downbeats), 0.07)
-            )
+            down_f.append(mir_eval.beat.f_measure(song.downbeats, np.array(result.downbeats), 0.07))
             bpm_err.append(abs(result.bpm - song.bpm) / song.bpm * 100)
         print(
             f"  {family:<20} {min(beat_f):7.3f} {min(down_f):11.3f} {max(bpm_err):10.2f}"

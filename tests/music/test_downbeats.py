@@ -16,7 +16,7 @@ from bachata.music.downbeats import (
     load_template,
     train,
 )
-from bachata.music.synth import FAMILIES, click_track, corpus_song, synth_bachata
+from bachata.music.synth import FAMILIES, corpus_song, synth_bachata
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
