@@ -234,7 +234,24 @@ class OutputConfig(_Part):
 class QualityReport(_Part):
     """Extension: how well the plan sits on the music (written by the planner)."""
 
-    on_one_share: float = Field(ge=0, le=1, description="Share of moves starting on a count 1.")
+    _extensions: ClassVar[frozenset[str]] = frozenset({"grid_source", "downbeat_confidence"})
+
+    on_one_share: float = Field(
+        ge=0,
+        le=1,
+        description="Share of moves starting on a count 1 of the song's grid: the grid as "
+        "analysed (see downbeat_confidence for how sure that 1 is) or as a dancer corrected "
+        "it (grid_source). It grades the plan against that grid, not the music itself.",
+    )
+    grid_source: Literal["analysed", "corrected"] | None = Field(
+        default=None, description="Whose grid on_one_share is measured on."
+    )
+    downbeat_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="0-1: how sure the analysis is of the song's 1 (1.0 once corrected).",
+    )
     tempo_mismatch: list[float] = Field(
         max_length=MAX_MOVES, description="Per move, |speed - 1|: how far the clip is sped up."
     )

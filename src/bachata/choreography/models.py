@@ -59,6 +59,13 @@ class Song(models.Model):
     analysis = models.ForeignKey(
         SongAnalysisRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    grid_correction = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A dancer's correction of the analysed beat grid: "
+        '{"shift_beats": -3..4, "tempo": null | "double" | "half"}. '
+        "The stored analysis itself is never changed.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

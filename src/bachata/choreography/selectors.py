@@ -246,3 +246,23 @@ def collection_stats(*, user: AbstractBaseUser) -> dict[str, object]:
         "by_style": dict(items.values_list("task__style").annotate(n=Count("pk"))),
         "minutes": round(minutes, 1),
     }
+
+
+def song_get(*, song_id: int, user: AbstractBaseUser) -> Song:
+    """A song the user can see (the shared library or their own), or NotFound."""
+    song = visible_songs(user=user).filter(pk=song_id).first()
+    if song is None:
+        raise NotFound(f"no song {song_id}")
+    return song
+
+
+def song_eight_counts(*, song: Song | None) -> list[float]:
+    """The song's count-1 times (s) from its stored analysis with the dancer's correction
+    applied, without analysing anything; empty when there is no stored analysis."""
+    if song is None or song.analysis is None:
+        return []
+    from bachata.music import SongAnalysis
+    from bachata.music.grid import GridCorrection, apply_correction
+
+    stored = SongAnalysis.from_dict(song.analysis.analysis)
+    return apply_correction(stored, GridCorrection.from_dict(song.grid_correction)).eight_counts

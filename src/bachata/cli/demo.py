@@ -62,10 +62,13 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
             f"  {move['start_time']:7.2f}-{move['end_time']:7.2f} s  "
             f"{move['move_name']:<26} x{move['speed']:.3f}  {move['energy_level']}"
         )
+    from bachata.blueprint import QualityReport
+    from bachata.planner.quality import alignment_summary
+
     quality = blueprint["quality"]
     click.echo(
         f"{len(blueprint['moves'])} moves, {blueprint['total_duration']:.1f} s; "
-        f"on the 1: {quality['on_one_share']:.0%}, repeats: "
+        f"{alignment_summary(QualityReport(**quality))}, repeats: "
         f"{quality['back_to_back_repeats']}, energy correlation: "
         f"{quality['energy_correlation']}"
     )

@@ -56,6 +56,8 @@ def plan(
         stored, _ = song_add(path=Path(song))
     else:
         raise NotFound(f"{song!r} is neither a song id nor an audio file")
+    from bachata.planner.quality import alignment_summary
+
     blueprint = choreography_plan(
         song=stored, difficulty=difficulty, energy_level=energy, style=style, seed=seed
     )
@@ -64,6 +66,7 @@ def plan(
         data = blueprint.quality.model_dump(mode="json")
         data["fallbacks"] = blueprint.generation_parameters.fallbacks or []
         data["moves"] = len(blueprint.moves)
+        data["summary"] = alignment_summary(blueprint.quality)
         click.echo(json.dumps(data, indent=2))
         return
     text = blueprint.to_json(indent=2)

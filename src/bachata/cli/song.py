@@ -93,3 +93,48 @@ def list_songs(as_json: bool) -> None:
             f"{r['id']:>4}  {r['title'][:40]:<40} {r['artist'][:20]:<20} "
             f"{r['bpm'] or 0:6.1f} BPM {r['duration'] or 0:6.1f} s"
         )
+
+
+@song.command()
+@click.argument("song_id", type=int, metavar="SONG")
+@click.option(
+    "--shift-beats",
+    type=click.IntRange(-7, 7),
+    default=0,
+    help="Move the 1 by this many beats (-1: one beat earlier).",
+)
+@click.option("--tempo", type=click.Choice(["double", "half"]), help="Double or halve the tempo.")
+@click.option("--reset", is_flag=True, help="Back to the analysed grid.")
+@click.option("--json", "as_json", is_flag=True, help="Print the grid as JSON.")
+def grid(song_id: int, shift_beats: int, tempo: str | None, reset: bool, as_json: bool) -> None:
+    """Show SONG's beat grid (bpm, beats, downbeats, 8-counts); with options, correct it.
+
+    Corrections are stored with the song, apply to every new plan and never change the
+    stored analysis. They add up: --shift-beats 1 twice moves the 1 by two beats.
+    """
+    setup_django()
+    from bachata.choreography import services
+    from bachata.choreography.models import Song
+    from bachata.errors import NotFound
+
+    found = Song.objects.filter(pk=song_id).first()
+    if found is None:
+        raise NotFound(f"no song {song_id}: see bachata song list")
+    if shift_beats or tempo or reset:
+        services.song_grid_correct(
+            song=found, user=None, shift_beats=shift_beats, tempo=tempo, reset=reset
+        )
+    document = services.song_grid_document(song=found)
+    if as_json:
+        click.echo(json.dumps(document))
+        return
+    correction = document["correction"] or "none (as analysed)"
+    click.echo(
+        f"song {found.pk}: {found.title} — {document['bpm']:.2f} BPM, correction: {correction}"
+    )
+    click.echo(
+        f"downbeat confidence {document['downbeat_confidence']:.2f}"
+        + ("  — please check where the 1 is" if document["check_the_one"] else "")
+    )
+    ones = document["eight_counts"]
+    click.echo(f"{len(ones)} 8-counts; the first 1s at {', '.join(f'{t:.2f}' for t in ones[:8])} s")

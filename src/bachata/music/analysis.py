@@ -68,6 +68,8 @@ class SongAnalysis:
     pulse_start: float
     #: 0-1: how sure the analysis is of the bar's "1" (low: ask the dancer to check it).
     downbeat_confidence: float = 0.0
+    #: ``analysed``, or ``corrected`` once a dancer fixed the grid (bachata.music.grid).
+    grid_source: str = "analysed"
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

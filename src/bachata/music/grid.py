@@ -15,6 +15,7 @@ import numpy as np
 
 from bachata.errors import BachataError
 from bachata.music.analysis import SongAnalysis, phrase_starts
+from bachata.music.downbeats import LOW_CONFIDENCE
 
 TEMPO_CHANGES = ("double", "half")
 
@@ -131,6 +132,7 @@ def apply_correction(analysis: SongAnalysis, correction: GridCorrection) -> Song
         phrases=[round(t, 4) for t in phrase_starts(starts, sections)],
         energy=[round(float(e), 4) for e in energy],
         downbeat_confidence=1.0,
+        grid_source="corrected",
         pulse_start=round(float(beats[0]), 4),
     )
 
@@ -154,3 +156,20 @@ def shift_from_taps(analysis: SongAnalysis, taps_s: list[float]) -> int:
     votes = np.bincount((indices - one) % 4, minlength=4)
     phase = int(np.argmax(votes))
     return phase if phase <= 2 else phase - 4
+
+
+def grid_document(analysis: SongAnalysis, correction: GridCorrection) -> dict[str, object]:
+    """The grid as the CLI, API and web page show it (times in seconds).
+
+    ``check_the_one`` is true when the "1" was not confirmed by a dancer and the
+    analysis is unsure of it (:data:`~bachata.music.downbeats.LOW_CONFIDENCE`).
+    """
+    return {
+        "bpm": analysis.bpm,
+        "beats": analysis.beats,
+        "downbeats": analysis.downbeats,
+        "eight_counts": analysis.eight_counts,
+        "downbeat_confidence": analysis.downbeat_confidence,
+        "check_the_one": correction.is_identity and analysis.downbeat_confidence < LOW_CONFIDENCE,
+        "correction": None if correction.is_identity else correction.to_dict(),
+    }

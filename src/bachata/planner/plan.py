@@ -343,6 +343,8 @@ def plan_choreography(
         eight_counts=analysis.eight_counts,
         energy=list(grid.energy),
         transitions=transitions,
+        grid_source=analysis.grid_source,
+        downbeat_confidence=analysis.downbeat_confidence,
     )
     params = GenerationParameters(
         difficulty_level=request.difficulty,

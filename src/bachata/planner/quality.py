@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 
 from bachata.blueprint import MoveSlot, QualityReport
+from bachata.music.downbeats import LOW_CONFIDENCE
 
 _LEVEL = {"low": 0.0, "medium": 1.0, "high": 2.0}
 
@@ -17,6 +18,8 @@ def quality_report(
     eight_counts: list[float],
     energy: list[float],
     transitions: list[bool] | None = None,
+    grid_source: str | None = None,
+    downbeat_confidence: float | None = None,
 ) -> QualityReport:
     """Score a plan against the song's 8-count grid and energy curve.
 
@@ -30,6 +33,9 @@ def quality_report(
         The song's energy (0-1) per 8-count, aligned with ``eight_counts``.
     transitions
         For each pair of consecutive moves, whether their positions connect.
+    grid_source, downbeat_confidence
+        Whose grid ``eight_counts`` is (``analysed`` or ``corrected``) and how sure the
+        analysis is of its "1": the share of moves on a "1" is only as true as that grid.
     """
     ones = np.asarray(eight_counts)
     on_one = [
@@ -55,4 +61,26 @@ def quality_report(
         energy_correlation=correlation,
         transition_mismatches=sum(1 for ok in (transitions or []) if not ok),
         distinct_moves=len({m.move_id for m in moves}),
+        grid_source=grid_source,
+        downbeat_confidence=downbeat_confidence,
     )
+
+
+def alignment_summary(report: QualityReport) -> str:
+    """One honest line on where the moves start: on whose "1", and how sure that "1" is.
+
+    >>> from bachata.blueprint import QualityReport
+    >>> r = QualityReport(on_one_share=1.0, tempo_mismatch=[], max_tempo_mismatch=0,
+    ...                   back_to_back_repeats=0, grid_source="analysed", downbeat_confidence=0.4)
+    >>> alignment_summary(r)
+    'on the analysed 1: 100% (the analysis is 40% sure of that 1: check it)'
+    """
+    share = f"{report.on_one_share:.0%}"
+    if report.grid_source == "corrected":
+        return f"on the 1 you set: {share}"
+    if report.downbeat_confidence is None:
+        return f"on the analysed 1: {share} (confidence of that 1 unknown)"
+    sure = f"the analysis is {report.downbeat_confidence:.0%} sure of that 1"
+    if report.downbeat_confidence < LOW_CONFIDENCE:
+        sure += ": check it"
+    return f"on the analysed 1: {share} ({sure})"

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from bachata.choreography.api import views
+from bachata.choreography.api import songs, views
 
 urlpatterns = [
     path("health/", views.HealthApi.as_view(), name="api-health"),
     path("auth/register/", views.RegisterApi.as_view(), name="api-register"),
     path("auth/login/", views.LoginApi.as_view(), name="api-login"),
     path("songs/", views.SongListApi.as_view(), name="api-songs"),
+    path("songs/<int:song_id>/grid/", songs.SongGridApi.as_view(), name="api-song-grid"),
     path("moves/", views.MoveListApi.as_view(), name="api-moves"),
     path("preferences/", views.PreferencesApi.as_view(), name="api-preferences"),
     path("describe/", views.DescribeApi.as_view(), name="api-describe"),

@@ -7,7 +7,7 @@ tasks, blueprints and videos answer 404 to anyone but their owner.
 from __future__ import annotations
 
 from django.db import connection
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Song
+from bachata.choreography.ranged import ranged_file_response
 from bachata.errors import BachataError, NotFound
 
 
@@ -309,15 +310,10 @@ class VideoApi(APIView):
     """The rendered video, streamed to its owner only (no public URL, no token in a URL)."""
 
     @extend_schema(responses={(200, "video/mp4"): bytes})
-    def get(self, request: Request, task_id: str) -> FileResponse:
+    def get(self, request: Request, task_id: str) -> HttpResponse:
+        """The video with byte ranges (206), so that players can seek; 416 for bad ranges."""
         path = selectors.task_video_path(task=_own_task(request, task_id))
-        response = FileResponse(
-            path.open("rb"),  # FileResponse closes it when the response is done
-            as_attachment=False,
-            filename=f"bachata-{task_id}{path.suffix}",
-        )
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return ranged_file_response(request, path, filename=f"bachata-{task_id}{path.suffix}")
 
 
 class RegenerateApi(APIView):

@@ -19,7 +19,13 @@ from bachata.choreography.services.moves import ImportReport, moves_import
 from bachata.choreography.services.preferences import preferences_get, preferences_update
 from bachata.choreography.services.regenerate import choreography_regenerate
 from bachata.choreography.services.retention import PruneReport, blueprints_prune
-from bachata.choreography.services.songs import song_add, song_add_upload, song_analysis
+from bachata.choreography.services.songs import (
+    song_add,
+    song_add_upload,
+    song_analysis,
+    song_grid_correct,
+    song_grid_document,
+)
 from bachata.choreography.services.tasks import (
     blueprint_update,
     choreography_create,
@@ -55,6 +61,8 @@ __all__ = [
     "song_add",
     "song_add_upload",
     "song_analysis",
+    "song_grid_correct",
+    "song_grid_document",
     "task_create",
     "user_register",
     "user_token",

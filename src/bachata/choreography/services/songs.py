@@ -14,10 +14,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from bachata.choreography.models import Song, SongAnalysisRecord
+from bachata.errors import Forbidden
 from bachata.media import sha256_file
 from bachata.music import ANALYSER_VERSION, AudioError, SongAnalysis, analyse, decode_audio
 from bachata.music.analysis import SR
 from bachata.music.audio import probe_audio
+from bachata.music.grid import (
+    GridCorrection,
+    apply_correction,
+    grid_document,
+    shift_from_taps,
+)
 from bachata.storage import storage_for
 
 log = logging.getLogger(__name__)
@@ -146,8 +153,19 @@ def song_add_upload(
         )
 
 
-def song_analysis(*, song: Song) -> SongAnalysis:
-    """The song's analysis by the current analyser; re-analysed only after a version bump."""
+def song_analysis(*, song: Song, corrected: bool = True) -> SongAnalysis:
+    """The song's analysis by the current analyser; re-analysed only after a version bump.
+
+    With ``corrected`` (the default, what plans use) the dancer's grid correction is
+    applied; ``corrected=False`` gives the analysis as the analyser made it.
+    """
+    result = _raw_analysis(song)
+    if corrected and song.grid_correction:
+        return apply_correction(result, GridCorrection.from_dict(song.grid_correction))
+    return result
+
+
+def _raw_analysis(song: Song) -> SongAnalysis:
     record = song.analysis
     if record is None or record.analyser_version != ANALYSER_VERSION:
         storage = storage_for(settings.BACHATA)
@@ -160,3 +178,52 @@ def song_analysis(*, song: Song) -> SongAnalysis:
         song.analysis, song.bpm, song.duration = record, result.bpm, result.duration
         return result
     return SongAnalysis.from_dict(record.analysis)
+
+
+def song_grid_correct(
+    *,
+    song: Song,
+    user: AbstractBaseUser | None,
+    shift_beats: int = 0,
+    tempo: str | None = None,
+    taps: list[float] | None = None,
+    reset: bool = False,
+) -> SongAnalysis:
+    """Correct the song's beat grid, as a DJ fixes a beat grid, and return the new grid.
+
+    The correction is relative to the grid as it stands (``shift_beats`` moves the "1" by
+    whole beats, ``tempo`` doubles or halves it, ``taps`` puts the "1" under the
+    dancer's taps, in seconds into the song); ``reset`` goes back to the analysed grid.
+    It is stored with the song and used by every new plan; the stored analysis itself
+    is never changed.
+
+    ``user`` is who asks (``None``: an operator at the command line).
+
+    Raises
+    ------
+    Forbidden
+        For a song of the shared library, unless the user is staff, or another user's.
+    GridError
+        When the correction leaves no 8-count, or fewer than two taps were given.
+    """
+    if user is not None and not (
+        user.is_staff or (song.uploaded_by_id is not None and song.uploaded_by_id == user.pk)
+    ):
+        raise Forbidden("only the person who uploaded a song (or staff) can correct its grid")
+    raw = song_analysis(song=song, corrected=False)
+    correction = GridCorrection() if reset else GridCorrection.from_dict(song.grid_correction)
+    if taps:
+        shift_beats += shift_from_taps(apply_correction(raw, correction), taps)
+    correction = correction.then(shift_beats=shift_beats, tempo=tempo)
+    grid = apply_correction(raw, correction)  # raises GridError before anything is stored
+    song.grid_correction = None if correction.is_identity else correction.to_dict()
+    Song.objects.filter(pk=song.pk).update(grid_correction=song.grid_correction)
+    log.info("song grid corrected", extra={"song_id": song.pk, "correction": song.grid_correction})
+    return grid
+
+
+def song_grid_document(*, song: Song) -> dict[str, object]:
+    """The grid plans use, as the API, CLI and web page show it (see ``grid_document``)."""
+    analysis = song_analysis(song=song)
+    document = grid_document(analysis, GridCorrection.from_dict(song.grid_correction))
+    return {"song_id": song.pk, **document}

@@ -13,9 +13,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from bachata.blueprint import OutputConfig
+from bachata.blueprint import OutputConfig, QualityReport
 from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Move
+from bachata.choreography.ranged import ranged_file_response
 from bachata.choreography.web.forms import (
     GenerateForm,
     OutputForm,
@@ -26,6 +27,8 @@ from bachata.choreography.web.forms import (
 )
 from bachata.choreography.web.timeline import ENERGY_COLOURS, timeline
 from bachata.errors import BachataError, NotFound
+from bachata.planner.quality import alignment_summary
+from bachata.storage import storage_for
 
 
 def _own_task(request: HttpRequest, task_id: str) -> ChoreographyTask:
@@ -68,6 +71,54 @@ def songs(request: HttpRequest) -> HttpResponse:
             return redirect("web-songs")
     library = selectors.visible_songs(user=request.user)
     return render(request, "bachata/songs.html", {"form": form, "songs": library})
+
+
+@login_required
+def song_page(request: HttpRequest, song_id: int) -> HttpResponse:
+    """A song's beat grid: hear a click on each 1, move it, halve or double it, or tap it."""
+    try:
+        song = selectors.song_get(song_id=song_id, user=request.user)
+    except NotFound:
+        raise Http404("no such song") from None
+    if request.method == "POST":
+        try:
+            services.song_grid_correct(
+                song=song,
+                user=request.user,
+                shift_beats=int(request.POST.get("shift_beats") or 0),
+                tempo=request.POST.get("tempo") or None,
+                taps=_taps(request.POST.get("taps", "")),
+                reset=bool(request.POST.get("reset")),
+            )
+        except (BachataError, ValueError) as exc:
+            messages.error(request, str(exc) if isinstance(exc, BachataError) else "bad input")
+        else:
+            messages.success(request, "Grid saved: new choreographies of this song use it.")
+        return redirect("web-song", song_id=song.pk)
+    grid = services.song_grid_document(song=song)
+    data = {k: grid[k] for k in ("beats", "downbeats", "eight_counts")}
+    can_correct = request.user.is_staff or song.uploaded_by_id == request.user.pk
+    return render(
+        request,
+        "bachata/song.html",
+        {"song": song, "grid": grid, "grid_data": data, "can_correct": can_correct},
+    )
+
+
+def _taps(text: str) -> list[float] | None:
+    values = [float(v) for v in text.split(",") if v.strip()][:256]
+    return values or None
+
+
+@login_required
+def song_audio(request: HttpRequest, song_id: int) -> HttpResponse:
+    """The song's audio, with byte ranges so that the player can seek."""
+    try:
+        song = selectors.song_get(song_id=song_id, user=request.user)
+    except NotFound:
+        raise Http404("no such song") from None
+    path = storage_for(settings.BACHATA).local_path(song.audio_path)
+    return ranged_file_response(request, path)
 
 
 @login_required
@@ -186,6 +237,11 @@ def task_page(request: HttpRequest, task_id: str) -> HttpResponse:
 
 
 @login_required
+def _alignment(blueprint: dict) -> str:
+    quality = blueprint.get("quality")
+    return alignment_summary(QualityReport(**quality)) if quality else ""
+
+
 def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
     task = _own_task(request, task_id)
     try:
@@ -193,10 +249,7 @@ def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
     except NotFound:
         raise Http404("this choreography has no blueprint any more") from None
     blueprint = row.blueprint_json
-    ones = []
-    if task.song is not None and task.song.analysis is not None:
-        ones = task.song.analysis.analysis.get("eight_counts", [])
-    blocks, grid = timeline(blueprint, ones)
+    blocks, grid = timeline(blueprint, selectors.song_eight_counts(song=task.song))
     moves = Move.objects.order_by("style", "difficulty", "move_name")
     return render(
         request,
@@ -204,6 +257,7 @@ def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
         {
             "task": task,
             "blueprint": blueprint,
+            "alignment": _alignment(blueprint),
             "blocks": blocks,
             "grid": grid,
             "colours": ENERGY_COLOURS,
@@ -267,11 +321,13 @@ def _video_path(task: ChoreographyTask) -> Path:
 
 
 @login_required
-def video(request: HttpRequest, task_id: str) -> FileResponse:
+def video(request: HttpRequest, task_id: str) -> HttpResponse:
     path = _video_path(_own_task(request, task_id))
-    download = request.GET.get("download") == "1"
-    return FileResponse(
-        path.open("rb"), as_attachment=download, filename=f"bachata-{task_id}{path.suffix}"
+    return ranged_file_response(
+        request,
+        path,
+        filename=f"bachata-{task_id}{path.suffix}",
+        as_attachment=request.GET.get("download") == "1",
     )
 
 
