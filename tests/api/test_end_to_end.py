@@ -30,7 +30,16 @@ def test_generate_render_and_download(api, other_api, generated, data_root, tmp_
     video = tmp_path / "downloaded.mp4"
     video.write_bytes(body)
     assert probe_clip(video).width == 256
+    # Seeking: the player asks for byte ranges and gets exactly those bytes.
+    part = api.get(f"/api/choreographies/{task_id}/video/", HTTP_RANGE="bytes=1000-1999")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 1000-1999/{len(body)}"
+    assert b"".join(part.streaming_content) == body[1000:2000]
     assert other_api.get(f"/api/choreographies/{task_id}/video/").status_code == 404
+    assert (
+        other_api.get(f"/api/choreographies/{task_id}/video/", HTTP_RANGE="bytes=0-10").status_code
+        == 404
+    )
     from django.test import Client
 
     web = Client()

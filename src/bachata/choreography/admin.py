@@ -44,11 +44,33 @@ class MoveAdmin(admin.ModelAdmin):
         "style",
         "length_counts",
         "tempo_bpm",
+        "count1_offset",
+        "timing_corrected",
         "duration",
     ]
-    list_filter = ["difficulty", "energy_level", "style"]
+    list_filter = ["difficulty", "energy_level", "style", "timing_corrected"]
     search_fields = ["move_id", "move_name"]
-    readonly_fields = ["checksum", "created_at"]
+    readonly_fields = [
+        "checksum",
+        "created_at",
+        "updated_at",
+        "timing_measured",
+        "timing_corrected",
+    ]
+
+    def save_model(self, request, obj: Move, form, change: bool) -> None:
+        """Timing edits go through the service: checked, length recomputed, kept on import."""
+        timing = {"tempo_bpm", "count1_offset"} & set(form.changed_data)
+        if change and timing:
+            from bachata.choreography.services import move_timing_set
+
+            new_tempo, new_offset = obj.tempo_bpm, obj.count1_offset
+            original = Move.objects.get(pk=obj.pk)
+            obj.tempo_bpm, obj.count1_offset = original.tempo_bpm, original.count1_offset
+            super().save_model(request, obj, form, change)
+            move_timing_set(move_id=obj.move_id, count1_offset=new_offset, tempo=new_tempo)
+            return
+        super().save_model(request, obj, form, change)
 
 
 class BlueprintInline(admin.StackedInline):

@@ -125,6 +125,11 @@ class Move(models.Model):
     timing_measured = models.BooleanField(
         default=False, help_text="Tempo/count 1 measured from the clip's audio."
     )
+    timing_corrected = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Tempo/count 1 set by an operator; re-imports keep them.",
+    )
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(db_default=Now())
 

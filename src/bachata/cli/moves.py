@@ -93,3 +93,25 @@ def demo(resolution: str, fps: int, no_import: bool) -> None:
     for path, (_stem, title, _bpm, _seed) in zip(songs, DEMO_SONGS, strict=True):
         song, _ = song_add(path=path, title=title, artist="Bachata Buddy demo band")
         click.echo(f"demo song {song.pk}: {song.title} ({song.bpm:.1f} BPM, {song.duration:.0f} s)")
+
+
+@moves.command(name="set-timing")
+@click.argument("move_id", metavar="MOVE")
+@click.option("--count1", type=float, help="Seconds into the clip where count 1 falls.")
+@click.option("--tempo", type=float, help="The clip's tempo in BPM.")
+def set_timing(move_id: str, count1: float | None, tempo: float | None) -> None:
+    """Set MOVE's count 1 and/or tempo by hand (re-imports keep them).
+
+    Use it when a clip's measured timing is off: watch the clip, note where the
+    dancers' 1 is and the tempo of its music.
+    """
+    if count1 is None and tempo is None:
+        raise click.UsageError("give --count1, --tempo or both")
+    setup_django()
+    from bachata.choreography.services import move_timing_set
+
+    move = move_timing_set(move_id=move_id, count1_offset=count1, tempo=tempo)
+    click.echo(
+        f"{move.move_id}: count 1 at {move.count1_offset:.3f} s, {move.tempo_bpm:.2f} BPM, "
+        f"{move.length_counts} counts"
+    )

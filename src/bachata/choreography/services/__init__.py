@@ -15,7 +15,7 @@ from bachata.choreography.services.collection import (
     collection_delete,
     collection_save,
 )
-from bachata.choreography.services.moves import ImportReport, moves_import
+from bachata.choreography.services.moves import ImportReport, move_timing_set, moves_import
 from bachata.choreography.services.preferences import preferences_get, preferences_update
 from bachata.choreography.services.regenerate import choreography_regenerate
 from bachata.choreography.services.retention import PruneReport, blueprints_prune
@@ -55,6 +55,7 @@ __all__ = [
     "collection_save",
     "description_read",
     "is_instructor",
+    "move_timing_set",
     "moves_import",
     "preferences_get",
     "preferences_update",

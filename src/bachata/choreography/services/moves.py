@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,11 +13,11 @@ from django.db import transaction
 from django.db.models.functions import Now
 
 from bachata.choreography.models import Move
-from bachata.errors import BachataError
+from bachata.errors import BachataError, NotFound
 from bachata.media import sha256_file
 from bachata.moves.manifest import MoveSpec, Problem, read_library
 from bachata.moves.probe import ClipError, ClipInfo, probe_clip
-from bachata.moves.timing import ClipTiming, clip_timing
+from bachata.moves.timing import SLACK_S, ClipTiming, clip_timing
 from bachata.storage import storage_for
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,9 @@ def _save(item: _Checked, location: str, known: Move | None, report: ImportRepor
         "has_audio": info.has_audio,
         "timing_measured": timing.measured,
     }
+    if known is not None and known.timing_corrected:  # an operator's timing wins
+        for key in ("tempo_bpm", "count1_offset", "length_counts", "timing_measured"):
+            values[key] = getattr(known, key)
     if known is None:
         Move.objects.create(move_id=spec.move_id, **values)
         report.added.append(spec.move_id)
@@ -142,3 +146,50 @@ def _save(item: _Checked, location: str, known: Move | None, report: ImportRepor
     else:
         Move.objects.filter(pk=known.pk).update(**values, updated_at=Now())
         report.updated.append(spec.move_id)
+
+
+def move_timing_set(
+    *, move_id: str, count1_offset: float | None = None, tempo: float | None = None
+) -> Move:
+    """Set a clip's count 1 (seconds into the clip) and/or tempo (BPM) by hand.
+
+    The move's length is then as many whole 8-counts as fit after the new count 1 (at
+    most what it was). The timing is marked as corrected, so re-imports keep it.
+
+    Raises
+    ------
+    NotFound
+        For an unknown move.
+    BachataError
+        For a tempo outside 40-250 BPM, a count 1 outside the clip, or a timing that
+        leaves less than one 8-count.
+    """
+    move = Move.objects.filter(move_id=move_id).first()
+    if move is None:
+        raise NotFound(f"no move {move_id!r}: see bachata moves list")
+    tempo = move.tempo_bpm if tempo is None else float(tempo)
+    offset = move.count1_offset if count1_offset is None else float(count1_offset)
+    if not 40.0 <= tempo <= 250.0:
+        raise BachataError(f"tempo {tempo:g} must be between 40 and 250 BPM")
+    if not 0.0 <= offset < move.duration:
+        raise BachataError(f"count 1 at {offset:g} s is outside the {move.duration:.2f} s clip")
+    fitting = math.floor((move.duration - offset + SLACK_S) / (8 * 60.0 / tempo))
+    if fitting < 1:
+        raise BachataError(
+            f"at {tempo:g} BPM with count 1 at {offset:g} s not one 8-count fits in the "
+            f"{move.duration:.2f} s clip"
+        )
+    counts = min(move.length_counts // 8, fitting) * 8
+    Move.objects.filter(pk=move.pk).update(
+        tempo_bpm=round(tempo, 3),
+        count1_offset=round(offset, 4),
+        length_counts=counts,
+        timing_corrected=True,
+        updated_at=Now(),
+    )
+    move.refresh_from_db()
+    log.info(
+        "move timing set",
+        extra={"move_id": move_id, "tempo": move.tempo_bpm, "count1": move.count1_offset},
+    )
+    return move
