@@ -45,10 +45,22 @@ def test_signup_logs_in_and_refuses_weak_passwords(client, django_user_model):
     assert client.get("/songs/").status_code == 200
 
 
-def test_pages_need_login(client):
-    for url in ["/", "/songs/", "/choreographies/", "/choreographies/new/", "/analytics/"]:
+def test_pages_need_login(client, task):
+    """Every page but sign-up and login, including each task's and each song's pages."""
+    from bachata.choreography.web.urls import urlpatterns
+
+    values = {"task_id": task.task_id, "song_id": task.song_id, "plan_id": 1}
+    public = {"web-signup", "login", "logout"}
+    checked = 0
+    for pattern in urlpatterns:
+        if pattern.name in public:
+            continue
+        kwargs = {k: values[k] for k in pattern.pattern.converters}
+        url = reverse(pattern.name, kwargs=kwargs)
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url
+        checked += 1
+    assert checked == len(urlpatterns) - len(public)
 
 
 def test_upload_errors_are_shown_inline(logged_in, audio_dir, data_root):

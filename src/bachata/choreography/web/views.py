@@ -236,12 +236,12 @@ def task_page(request: HttpRequest, task_id: str) -> HttpResponse:
     return render(request, "bachata/task.html", {"task": task, "practice": practice})
 
 
-@login_required
 def _alignment(blueprint: dict) -> str:
     quality = blueprint.get("quality")
     return alignment_summary(QualityReport(**quality)) if quality else ""
 
 
+@login_required
 def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
     task = _own_task(request, task_id)
     try:
