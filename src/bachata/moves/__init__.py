@@ -1,4 +1,4 @@
-"""The move library: clip metadata, probing, timing, the normalised-clip cache, demo clips."""
+"""The move library: clip metadata, probing, timing and the demo clips."""
 
 from bachata.moves.manifest import MoveSpec, Problem, find_library, read_library
 from bachata.moves.probe import ClipError, ClipInfo, probe_clip

@@ -5,10 +5,12 @@
    move's first frame is within half a frame of its ``start_time``.
 2. Pieces: each move's clip, from ``clip_start`` at ``speed``, scaled and padded to the
    resolution for exactly its frame count — taken from the normalised-clip cache, so a
-   piece is encoded once and reused by every later render.
+   piece is encoded once and reused by every later render. Missing pieces encode one
+   per core at a time, beside the song's audio.
 3. Join: the pieces are concatenated by stream copy (no re-encoding).
-4. Audio: the song from the first move's start for ``total_duration``, encoded with the
-   output's audio codec and muxed with the joined video (copied), with +faststart.
+4. Audio: the song from the first move's start for ``total_duration``, encoded (and
+   cached) with the output's audio codec, muxed with the joined video (copied), with
+   +faststart.
 
 The result is written to a temporary file beside ``out`` and renamed into place, so
 ``out`` never holds a partial video.
@@ -21,12 +23,13 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bachata.blueprint import Blueprint, OutputConfig
 from bachata.media import run_ffmpeg, sha256_file
-from bachata.moves.cache import ClipPiece, encoder_args, normalised_clip
+from bachata.render.cache import ClipPiece, encoder_args, normalised_clip
 
 #: ``progress(stage, fraction)`` with fraction in 0..1.
 Progress = Callable[[str, float], None]
@@ -58,6 +61,11 @@ class RenderResult:
     cache_hits: int
     cache_misses: int
     timings: dict[str, float] = field(default_factory=dict)
+
+
+def render_workers() -> int:
+    """How many pieces encode at once: one per core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)))
 
 
 def frame_plan(blueprint: Blueprint) -> list[tuple[int, int]]:
@@ -115,23 +123,37 @@ def render_blueprint(
     total_frames = plan[-1][0] + plan[-1][1]
 
     report("clips", 0.0)
-    pieces: list[Path] = []
-    hits = 0
-    for index, (move, (_first, frames)) in enumerate(zip(blueprint.moves, plan, strict=True)):
-        source = resolve(move.video_path)
-        piece = ClipPiece(
-            source=source,
-            checksum=_checksum(source, _CHECKSUMS),
+    wanted = [
+        ClipPiece(
+            source=resolve(move.video_path),
+            checksum=_checksum(resolve(move.video_path), _CHECKSUMS),
             clip_start=move.clip_start if move.clip_start is not None else 0.0,
             # 0.1 % steps: at most ~2 ms of drift over an 8-count, and the same move at
             # the same tempo shares cache entries across slots and renders.
             speed=round(move.speed or 1.0, 3),
             frames=frames,
         )
-        path, hit = normalised_clip(piece, output, cache_dir)
-        pieces.append(path)
-        hits += hit
-        report("clips", (index + 1) / len(blueprint.moves))
+        for move, (_first, frames) in zip(blueprint.moves, plan, strict=True)
+    ]
+    # Pieces (and the song's audio) encode side by side, one ffmpeg per core: x264 keeps
+    # both cores busy on its own only part of the time (measured 10 % faster on 2 cores).
+    duration = total_frames / output.fps
+    with ThreadPoolExecutor(max_workers=render_workers()) as pool:
+        audio_job = pool.submit(
+            song_audio,
+            resolve(blueprint.song.audio_path),
+            start=blueprint.moves[0].start_time,
+            duration=duration,
+            codec=output.audio_codec,
+            cache_dir=cache_dir,
+        )
+        jobs = [pool.submit(normalised_clip, piece, output, cache_dir) for piece in wanted]
+        for done, _ in enumerate(as_completed(jobs), start=1):
+            report("clips", done / len(jobs))
+        made = [job.result() for job in jobs]
+        audio = audio_job.result()
+    pieces = [path for path, _hit in made]
+    hits = sum(hit for _path, hit in made)
     timings["clips"] = time.perf_counter() - clock
 
     out = Path(out)
@@ -150,14 +172,6 @@ def render_blueprint(
 
         clock = time.perf_counter()
         report("audio", 0.0)
-        duration = total_frames / output.fps
-        audio = song_audio(
-            resolve(blueprint.song.audio_path),
-            start=blueprint.moves[0].start_time,
-            duration=duration,
-            codec=output.audio_codec,
-            cache_dir=cache_dir,
-        )
         staged = work / f"video{_suffix(output)}"
         run_ffmpeg(
             [

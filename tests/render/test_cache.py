@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import av
 
 from bachata.blueprint import OutputConfig
-from bachata.moves.cache import ClipPiece, cache_key, normalised_clip
 from bachata.moves.probe import probe_clip
+from bachata.render.cache import ClipPiece, cache_key, normalised_clip
 
 
 def _piece(tiny_library, speed=1.0, frames=60):
