@@ -27,7 +27,7 @@ from bachata.music.analysis import SR
 from bachata.music.synth import synth_bachata, write_wav
 from bachata.planner import LibraryMove, PlanRequest, plan_choreography
 from bachata.planner.demo import demo_library
-from bachata.render import render_blueprint, render_naive
+from bachata.render import render_blueprint
 
 ROOT = Path("data/bench").resolve()
 STRUCTURE = (
@@ -166,6 +166,9 @@ def _child(kind: str, blueprint_file: str, cache: str) -> None:
     blueprint = Blueprint.model_validate_json(Path(blueprint_file).read_text())
     out = Path(cache).parent / f"{kind}.mp4"
     if kind == "naive":
+        sys.path.insert(0, str(Path(__file__).parent))
+        from naive import render_naive
+
         render_naive(blueprint, resolve=lambda loc: ROOT / loc, out=out)
     else:
         render_blueprint(blueprint, resolve=lambda loc: ROOT / loc, out=out, cache_dir=Path(cache))

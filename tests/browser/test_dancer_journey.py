@@ -7,7 +7,6 @@ user gets 404 on it. Screenshots of every page land in ``test-artifacts/screensh
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,46 +15,9 @@ import pytest
 
 from bachata.choreography import services
 from bachata.choreography.models import ChoreographyTask
+from tests.browser.pages import shot, sign_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _sign_up(page, base: str, username: str) -> None:
-    page.goto(f"{base}/signup/")
-    page.fill("#id_username", username)
-    page.fill("#id_password1", "Bachata-sensual-2024")
-    page.fill("#id_password2", "Bachata-sensual-2024")
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/songs/")
 
 
 def _work_queue(data_root: Path) -> None:
@@ -82,31 +44,31 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900})
 
-    _sign_up(page, base, "lucia")
-    _shot(page, "01-songs-empty")
+    sign_up(page, base, "lucia")
+    shot(page, "01-songs-empty")
     page.set_input_files("#id_file", str(audio_dir / "picture.mp3"))
     page.click("main button[type=submit]")
     assert "not a song format" in page.inner_text("main form")
-    _shot(page, "02-upload-error")
+    shot(page, "02-upload-error")
     page.set_input_files("#id_file", str(audio_dir / "song.mp3"))
     page.fill("#id_title", "Mi Bachata")
     page.click("main button[type=submit]")
     page.wait_for_selector("#songs >> text=Mi Bachata")
-    _shot(page, "03-songs")
+    shot(page, "03-songs")
 
     page.click("#songs >> text=Dance")
     page.fill("#description", "easy modern routine, lots of turns")
     page.click("button[value=describe]")
     page.wait_for_selector("#wishes")
     assert page.eval_on_selector("#id_difficulty", "s => s.value") == "beginner"
-    _shot(page, "04-generate")
+    shot(page, "04-generate")
     page.click("button[value=generate]")
     page.wait_for_url("**/choreographies/*/")
     task_url = page.url
     task = ChoreographyTask.objects.get()
     assert task.task_id in task_url and task.status == "pending"
     assert task.blueprint.blueprint_json["generation_parameters"]["ai_mode"] is True
-    _shot(page, "05-task-pending")
+    shot(page, "05-task-pending")
 
     _work_queue(data_root)
     page.wait_for_selector("#video", timeout=30_000)
@@ -119,28 +81,28 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     )
     assert duration > 0
     assert page.text_content("#status") == "completed"
-    _shot(page, "06-task-video")
+    shot(page, "06-task-video")
     _practice(page, task)
 
     page.click("text=blueprint and timeline")
     assert page.locator("#timeline g.move").count() == len(task.blueprint.blueprint_json["moves"])
-    _shot(page, "07-blueprint")
+    shot(page, "07-blueprint")
 
     page.goto(f"{base}/choreographies/")
     assert "Mi Bachata" in page.inner_text("#history")
     assert "completed" in page.text_content("#history")
     page.wait_for_function("document.querySelector('img.thumb').naturalWidth > 0")
-    _shot(page, "08-history")
+    shot(page, "08-history")
 
     intruder = browser.new_page()
-    _sign_up(intruder, base, "mateo")
+    sign_up(intruder, base, "mateo")
     response = intruder.goto(task_url)
     assert response.status == 404
     video = intruder.goto(f"{base}/choreographies/{task.task_id}/video.mp4")
     assert video.status == 404
     api = intruder.goto(f"{base}/api/choreographies/{task.task_id}/")
     assert api.status == 404
-    _shot(intruder, "09-other-user-404")
+    shot(intruder, "09-other-user-404")
 
 
 def _practice(page, task) -> None:
@@ -169,8 +131,21 @@ def _practice(page, task) -> None:
         "+document.getElementById('practice').dataset.loops >= 1", timeout=10_000
     )
     assert page.eval_on_selector("#video", "v => v.currentTime") < first_end
+    # Seeking far from the start lands where asked (the video is served with byte ranges).
+    page.select_option("#loop-from", "")
+    target, landed, seekable = page.eval_on_selector(
+        "#video",
+        """v => new Promise(done => {
+            const target = Math.floor(v.duration * 0.6);
+            v.addEventListener('seeked',
+                () => done([target, v.currentTime, v.seekable.end(v.seekable.length - 1)]),
+                {once: true});
+            v.currentTime = target;
+        })""",
+    )
+    assert abs(landed - target) <= 1 / 30 and seekable > target
     page.keyboard.press("m")
     assert "scaleX(-1)" in page.eval_on_selector("#video", "v => v.style.transform")
     assert page.eval_on_selector("#video", "v => v.controls") is False  # no mirrored controls
-    _shot(page, "06b-practice")
+    shot(page, "06b-practice")
     page.eval_on_selector("#video", "v => v.pause()")

@@ -19,7 +19,6 @@ The result is written to a temporary file beside ``out`` and renamed into place,
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from bachata.blueprint import Blueprint, OutputConfig
 from bachata.media import run_ffmpeg, sha256_file
-from bachata.render.cache import ClipPiece, encoder_args, normalised_clip
+from bachata.render.cache import ClipPiece, normalised_clip
 
 #: ``progress(stage, fraction)`` with fraction in 0..1.
 Progress = Callable[[str, float], None]
@@ -255,72 +254,3 @@ def _container_args(output: OutputConfig) -> list[str]:
     if output.video_format in ("mp4", "mov"):
         return ["-movflags", "+faststart"]
     return []
-
-
-def render_naive(
-    blueprint: Blueprint, *, resolve: Callable[[str], Path], out: Path
-) -> dict[str, float]:
-    """The straightforward way, for comparison in ``make bench``: re-encode every clip,
-    concatenate with a re-encode, then re-encode again to add the audio. No cache."""
-    output = blueprint.output_config
-    width, height = output.size
-    plan = frame_plan(blueprint)
-    timings: dict[str, float] = {}
-    work = Path(tempfile.mkdtemp(prefix="naive-"))
-    try:
-        clock = time.perf_counter()
-        parts = []
-        for index, (move, (_first, frames)) in enumerate(zip(blueprint.moves, plan, strict=True)):
-            part = work / f"{index:04d}.mp4"
-            run_ffmpeg(
-                [
-                    "-ss",
-                    f"{move.clip_start or 0:.4f}",
-                    "-i",
-                    str(resolve(move.video_path)),
-                    "-vf",
-                    f"setpts=(PTS-STARTPTS)/{move.speed or 1:.6f},scale={width}:{height}:"
-                    f"force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,"
-                    f"fps={output.fps},tpad=stop_mode=clone:stop=-1",
-                    "-frames:v",
-                    str(frames),
-                    "-an",
-                    *encoder_args(output),
-                    str(part),
-                ]
-            )
-            parts.append(part)
-        timings["clips"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        listing = work / "parts.txt"
-        listing.write_text("".join(f"file '{p}'\n" for p in parts))
-        joined = work / "joined.mp4"
-        run_ffmpeg(
-            ["-f", "concat", "-safe", "0", "-i", str(listing), *encoder_args(output), str(joined)]
-        )
-        timings["join"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        run_ffmpeg(
-            [
-                "-i",
-                str(joined),
-                "-ss",
-                f"{blueprint.moves[0].start_time:.6f}",
-                "-i",
-                str(resolve(blueprint.song.audio_path)),
-                "-map",
-                "0:v:0",
-                "-map",
-                "1:a:0",
-                *encoder_args(output),
-                "-c:a",
-                output.audio_codec,
-                "-t",
-                f"{blueprint.total_duration:.6f}",
-                str(out),
-            ]
-        )
-        timings["audio"] = time.perf_counter() - clock
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return timings
