@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 from rest_framework.test import APIClient
@@ -265,3 +267,81 @@ def test_login_and_generate_are_rate_limited(api, library_song, db):
     ]
     assert codes[:30] == [400] * 30 and codes[30] == 429
     cache.clear()
+
+
+def _regenerate(api, task_id, blueprint):
+    return api.post(
+        f"/api/choreographies/{task_id}/regenerate/", {"blueprint": blueprint}, format="json"
+    )
+
+
+def test_an_edited_blueprint_cannot_ask_for_more_than_the_song_and_clips_hold(api, generated):
+    """One request must not start hours of rendering (a forged song length, a huge move)."""
+    source = generated["task_id"]
+    old = api.get(f"/api/choreographies/{source}/blueprint/").json()["blueprint"]
+
+    def edited(change):
+        doc = {**old, "song": dict(old["song"]), "moves": [dict(m) for m in old["moves"]]}
+        change(doc)
+        return doc
+
+    def endless(doc):
+        doc["song"]["duration"] = 86_400.0
+        last = doc["moves"][-1]
+        last["duration"] = 86_000.0
+        last["end_time"] = last["start_time"] + 86_000.0
+        last.pop("clip_end", None)
+        doc["total_duration"] = last["end_time"] - doc["moves"][0]["start_time"]
+
+    def forged_song(doc):
+        doc["song"]["duration"] = 86_400.0
+
+    def slow_motion(doc):
+        doc["moves"][0]["speed"] = 0.05
+
+    def past_the_clip(doc):
+        first = doc["moves"][0]
+        first["clip_start"] = 500.0
+        first["clip_end"] = 500.0 + first["duration"] * first["speed"]
+
+    for change, message in [
+        (endless, "the clip is"),
+        (forged_song, "inside the"),
+        (slow_motion, "speed"),
+        (past_the_clip, "the clip is"),
+    ]:
+        response = _regenerate(api, source, edited(change))
+        assert response.status_code == 400, (change.__name__, response.content)
+        assert message in response.json()["error"], response.json()
+    assert ChoreographyTask.objects.count() == 1 and _jobs() == [source]
+
+
+def test_output_limits_and_bad_configs_are_400_not_500(api, library_song):
+    for output, field in [
+        ({"resolution": "7680x4320"}, "resolution"),
+        ({"resolution": "35x79"}, "resolution"),
+        ({"fps": 120}, "fps"),
+        ({"video_format": "webm"}, "webm"),
+    ]:
+        response = api.post(
+            "/api/choreographies/",
+            {"song_id": library_song.pk, "output_config": output},
+            format="json",
+        )
+        assert response.status_code == 400, (output, response.content)
+        assert field in json.dumps(response.json()), response.json()
+    assert ChoreographyTask.objects.count() == 0
+
+
+def test_nul_bytes_are_refused_or_not_found(api, generated):
+    source = generated["task_id"]
+    for url in [
+        "/api/choreographies/%00/",
+        f"/api/choreographies/{source}%00/blueprint/",
+        "/api/blueprints/a%00b/",
+    ]:
+        assert api.get(url).status_code == 404, url
+    old = api.get(f"/api/choreographies/{source}/blueprint/").json()["blueprint"]
+    doc = {**old, "song": {**old["song"], "title": "Mi\x00Bachata"}}
+    response = _regenerate(api, source, doc)
+    assert response.status_code == 400 and "NUL" in response.json()["error"]

@@ -101,6 +101,12 @@ def _mutated(mutate):
         (lambda d: d["output_config"].update(resolution="1281x720"), "output_config.resolution"),
         (lambda d: d["output_config"].update(fps=0), "output_config.fps"),
         (lambda d: d["output_config"].update(fps=-30), "output_config.fps"),
+        (lambda d: d["output_config"].update(fps=120), "output_config.fps"),
+        (lambda d: d["output_config"].update(resolution="7680x4320"), "output_config.resolution"),
+        (lambda d: d["output_config"].update(resolution="1920x1200"), "output_config.resolution"),
+        (lambda d: d["output_config"].update(resolution="36x80"), "output_config.resolution"),
+        (lambda d: d["moves"][0].update(move_name="Basic\x00"), "NUL"),
+        (lambda d: d["song"].update(title="\x00"), "NUL"),
         (lambda d: d["output_config"].update(video_codec="h263"), "output_config.video_codec"),
         (lambda d: d["output_config"].update(audio_codec="flac"), "output_config.audio_codec"),
         (lambda d: d["output_config"].update(video_format="webm"), "output_config"),
@@ -203,3 +209,20 @@ def test_all_errors_are_reported_together():
         parse(data)
     message = str(excinfo.value)
     assert "output_config.fps" in message and "moves[0].difficulty" in message
+
+
+@pytest.mark.parametrize("resolution", ["1920x1080", "1080x1920", "1280x720", "128x128"])
+def test_output_sizes_up_to_1080p_either_way_up(resolution):
+    from bachata.blueprint import OutputConfig
+
+    assert OutputConfig.parse({"resolution": resolution, "fps": 60}).resolution == resolution
+
+
+def test_output_config_errors_name_the_field():
+    from bachata.blueprint import OutputConfig
+    from bachata.blueprint.model import BlueprintInvalid
+
+    with pytest.raises(BlueprintInvalid, match="output_config is invalid: resolution"):
+        OutputConfig.parse({"resolution": "35x79"})
+    with pytest.raises(BlueprintInvalid, match="webm cannot hold libx264"):
+        OutputConfig.parse({"video_format": "webm"})

@@ -75,8 +75,8 @@ def blueprints(draw, user_id: int):
         "total_duration": t - moves[0]["start_time"],
         "output_config": {
             "video_format": "mp4",
-            "resolution": f"{draw(st.integers(8, 960)) * 2}x{draw(st.integers(8, 540)) * 2}",
-            "fps": draw(st.integers(1, 120)),
+            "resolution": f"{draw(st.integers(64, 960)) * 2}x{draw(st.integers(64, 540)) * 2}",
+            "fps": draw(st.integers(1, 60)),
             "video_codec": draw(st.sampled_from(["libx264", "libx265", "mpeg4"])),
             "audio_codec": draw(st.sampled_from(["aac", "libmp3lame"])),
         },

@@ -194,12 +194,20 @@ _FORMAT_CODECS: dict[str, tuple[set[str], set[str]]] = {
 }
 
 
+#: Output limits: at most 1080p (either way up) at 60 fps, so one request cannot ask for
+#: hours of encoding or gigabytes of frames.
+MAX_FPS = 60
+MAX_LONG_SIDE = 1920
+MAX_SHORT_SIDE = 1080
+MIN_SIDE = 128
+
+
 class OutputConfig(_Part):
     """How the video is encoded."""
 
     video_format: VideoFormat = "mp4"
     resolution: str = Field(default="1280x720", description="WIDTHxHEIGHT, both even.")
-    fps: int = Field(default=30, gt=0, le=120)
+    fps: int = Field(default=30, gt=0, le=MAX_FPS, description=f"1-{MAX_FPS} frames a second.")
     video_codec: VideoCodec = "libx264"
     audio_codec: AudioCodec = "aac"
 
@@ -210,9 +218,27 @@ class OutputConfig(_Part):
         if not match:
             raise ValueError(f"resolution {value!r} must look like WIDTHxHEIGHT, e.g. 1280x720")
         width, height = int(match[1]), int(match[2])
-        if not (16 <= width <= 7680 and 16 <= height <= 4320) or width % 2 or height % 2:
-            raise ValueError(f"resolution {value!r}: even sizes from 16x16 to 7680x4320")
+        long_side, short_side = max(width, height), min(width, height)
+        if (
+            width % 2
+            or height % 2
+            or short_side < MIN_SIDE
+            or long_side > MAX_LONG_SIDE
+            or short_side > MAX_SHORT_SIDE
+        ):
+            raise ValueError(
+                f"resolution {value!r}: even sizes from {MIN_SIDE}x{MIN_SIDE} up to "
+                f"{MAX_LONG_SIDE}x{MAX_SHORT_SIDE} (or {MAX_SHORT_SIDE}x{MAX_LONG_SIDE} upright)"
+            )
         return value
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> OutputConfig:
+        """An output config from request data, or :class:`BlueprintInvalid` naming the field."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise BlueprintInvalid(f"output_config is invalid: {_format_errors(exc)}") from None
 
     @model_validator(mode="after")
     def _codecs_fit_container(self) -> OutputConfig:
@@ -357,6 +383,16 @@ def _format_errors(error: ValidationError) -> str:
     return "; ".join(lines)
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def parse_blueprint(
     raw: str | bytes | dict[str, Any] | Blueprint,
     *,
@@ -401,6 +437,8 @@ def parse_blueprint(
             raise BlueprintInvalid(f"blueprint is {size} bytes, over the {max_bytes}-byte limit")
     if not isinstance(data, dict):
         raise BlueprintInvalid("blueprint must be a JSON object")
+    if _has_nul(data):  # PostgreSQL text and JSONB cannot store NUL
+        raise BlueprintInvalid("blueprint text must not contain NUL characters (\\u0000)")
     policy = path_policy or PathPolicy.from_config(Config.from_env())
     try:
         return Blueprint.model_validate(data, context={"path_policy": policy})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from bachata.choreography.models import Blueprint, ChoreographyTask, Move, Song
 from bachata.errors import BachataError, NotFound
 from bachata.planner import LibraryMove
 
+#: What a task id can look like (a UUID); anything else is simply not found.
+_TASK_ID = re.compile(r"^[0-9A-Za-z-]{1,36}$")
+
 
 def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
     """The blueprint of ``task_id`` if ``user`` owns the task.
@@ -24,7 +28,11 @@ def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
         When there is no such task, it belongs to someone else, or it has no blueprint:
         all three look the same to the caller.
     """
-    row = Blueprint.objects.select_related("task").filter(task_id=task_id, task__user=user).first()
+    row = (
+        Blueprint.objects.select_related("task").filter(task_id=task_id, task__user=user).first()
+        if _TASK_ID.match(task_id)
+        else None
+    )
     if row is None:
         raise NotFound(f"no blueprint for task {task_id}")
     return row
@@ -34,6 +42,8 @@ def task_get(*, task_id: str, user: AbstractBaseUser) -> ChoreographyTask:
     """The user's task (with its song), or NotFound — also for anybody else's task."""
     task = (
         ChoreographyTask.objects.select_related("song").filter(task_id=task_id, user=user).first()
+        if _TASK_ID.match(task_id)
+        else None
     )
     if task is None:
         raise NotFound(f"no task {task_id}")

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from bachata.blueprint.model import MAX_FPS
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Song
@@ -29,7 +30,7 @@ from bachata.errors import BachataError, NotFound
 class OutputConfigSerializer(serializers.Serializer):
     video_format = serializers.ChoiceField(["mp4", "mov", "mkv", "webm"], required=False)
     resolution = serializers.RegexField(r"^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$", required=False)
-    fps = serializers.IntegerField(min_value=1, max_value=120, required=False)
+    fps = serializers.IntegerField(min_value=1, max_value=MAX_FPS, required=False)
     video_codec = serializers.ChoiceField(
         ["libx264", "libx265", "mpeg4", "libvpx-vp9"], required=False
     )
@@ -270,7 +271,7 @@ class ChoreographyListApi(APIView):
         task = services.choreography_create(
             user=request.user,
             song=song,
-            output_config=OutputConfig(**output) if output else None,
+            output_config=OutputConfig.parse(output) if output else None,
             **values,
         )
         return _accepted(request, task)

@@ -48,7 +48,19 @@ def _substitute(doc: dict[str, Any], substitutions: list[dict[str, Any]]) -> Non
         }
 
 
+#: Playback speeds an edited blueprint may ask of a clip (the planner keeps to 0.8-1.25).
+SPEED_RANGE = (0.5, 2.0)
+#: How far a clip may be asked to run past its end (the render holds the last frame).
+CLIP_SLACK_S = 0.25
+
+
 def _check_against_library(doc: BlueprintDoc, song: Song | None) -> None:
+    """Every move is a library clip used inside its length, and the song is the stored one.
+
+    An edited blueprint cannot ask for more than the song and its clips hold: times
+    inside the stored song, ``clip_start``/``clip_end`` inside the clip, the speed in
+    :data:`SPEED_RANGE` — so the frames to render are bounded by the song's length.
+    """
     known = {m.move_id: m for m in Move.objects.filter(move_id__in={m.move_id for m in doc.moves})}
     for index, slot in enumerate(doc.moves):
         move = known.get(slot.move_id)
@@ -58,8 +70,35 @@ def _check_against_library(doc: BlueprintDoc, song: Song | None) -> None:
             raise BachataError(
                 f"moves[{index}].video_path must be the library's {move.video_path!r}"
             )
-    if song is not None and (doc.song.id != song.pk or doc.song.audio_path != song.audio_path):
+        speed = slot.speed or 1.0
+        if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+            raise BachataError(
+                f"moves[{index}].speed {speed:g} is outside {SPEED_RANGE[0]}-{SPEED_RANGE[1]}"
+            )
+        start = slot.clip_start or 0.0
+        end = slot.clip_end if slot.clip_end is not None else start + slot.duration * speed
+        if not 0.0 <= start < move.duration or end > move.duration + CLIP_SLACK_S:
+            raise BachataError(
+                f"moves[{index}] plays {slot.move_id} from {start:.2f} s to {end:.2f} s, "
+                f"but the clip is {move.duration:.2f} s long"
+            )
+        if abs((end - start) - slot.duration * speed) > CLIP_SLACK_S:
+            raise BachataError(
+                f"moves[{index}]: clip_end - clip_start must be duration x speed "
+                f"({slot.duration * speed:.2f} s)"
+            )
+    if song is None:
+        return
+    if doc.song.id != song.pk or doc.song.audio_path != song.audio_path:
         raise BachataError("the blueprint's song block does not match the stored song")
+    if song.duration is not None and (
+        abs(doc.song.duration - song.duration) > 0.5
+        or doc.moves[-1].end_time > song.duration + 0.05
+    ):
+        raise BachataError(
+            f"the blueprint must stay inside the {song.duration:.1f} s song "
+            f"(its song.duration and every move's end_time)"
+        )
 
 
 @transaction.atomic
