@@ -199,7 +199,7 @@ _FORMAT_CODECS: dict[str, tuple[set[str], set[str]]] = {
 MAX_FPS = 60
 MAX_LONG_SIDE = 1920
 MAX_SHORT_SIDE = 1080
-MIN_SIDE = 128
+MIN_SIDE = 64
 
 
 class OutputConfig(_Part):

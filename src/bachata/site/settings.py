@@ -96,9 +96,12 @@ STORAGES = {
     },
 }
 
+# Static files without a web server in front, under gunicorn in development too
+# (`bachata serve`): from the apps' folders, no collectstatic needed, while DEBUG is on.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 if not DEBUG:
-    # Static files without a web server in front (runserver serves them in DEBUG).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     SESSION_COOKIE_SECURE = os.environ.get("DJANGO_SECURE_COOKIES", "1") == "1"
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
