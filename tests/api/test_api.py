@@ -62,7 +62,7 @@ def test_everything_but_signup_login_and_health_needs_authentication(db):
         assert "error" in response.json()
 
 
-def test_song_upload_and_list(api, other_api, audio_dir, data_root):
+def test_song_upload_and_list(api, other_api, audio_dir, data_root, library):
     with open(audio_dir / "song.ogg", "rb") as f:
         created = api.post(
             "/api/songs/", {"file": f, "title": "Mía", "artist": "Yo"}, format="multipart"
@@ -75,6 +75,16 @@ def test_song_upload_and_list(api, other_api, audio_dir, data_root):
     assert again.status_code == 200 and again.json()["id"] == body["id"]
     assert [s["id"] for s in api.get("/api/songs/").json()] == [body["id"]]
     assert other_api.get("/api/songs/").json() == []  # uploads are private
+    # The same bytes from another user: their own song, nothing of the first user's.
+    with open(audio_dir / "song.ogg", "rb") as f:
+        theirs = other_api.post("/api/songs/", {"file": f, "title": "Otra"}, format="multipart")
+    assert theirs.status_code == 201
+    assert theirs.json()["id"] != body["id"] and theirs.json()["title"] == "Otra"
+    assert theirs.json()["artist"] == ""
+    generate = other_api.post(
+        "/api/choreographies/", {"song_id": theirs.json()["id"]}, format="json"
+    )
+    assert generate.status_code == 202, generate.content
     with open(audio_dir / "picture.mp3", "rb") as f:
         bad = api.post("/api/songs/", {"file": f}, format="multipart")
     assert bad.status_code == 400 and "picture.mp3" in bad.json()["error"]

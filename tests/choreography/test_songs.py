@@ -131,3 +131,25 @@ def test_a_failed_insert_removes_the_stored_file(audio_dir, data_root, monkeypat
     with pytest.raises(RuntimeError):
         services.song_add(path=audio_dir / "song.wav")
     assert [f for f in _files(data_root) if f.startswith("songs/")] == []
+
+
+def test_the_same_audio_gives_each_user_their_own_song(audio_dir, data_root, user, other_user):
+    """Uploading audio somebody else has must not hand back their song (id, title, artist)."""
+    mine, created = services.song_add(
+        path=audio_dir / "song.wav", title="Private title", artist="Me", user=user
+    )
+    assert created
+    theirs, created = services.song_add(
+        path=audio_dir / "song.wav", title="Their title", user=other_user
+    )
+    assert created and theirs.pk != mine.pk
+    assert (theirs.title, theirs.artist, theirs.uploaded_by) == ("Their title", "", other_user)
+    # The stored file and the analysis are shared by content.
+    assert (theirs.audio_path, theirs.analysis_id) == (mine.audio_path, mine.analysis_id)
+    assert SongAnalysisRecord.objects.count() == 1
+    again, created = services.song_add(path=audio_dir / "song.wav", user=user)
+    assert (again.pk, created) == (mine.pk, False)
+    shared, created = services.song_add(path=audio_dir / "song.wav", title="Library")
+    assert created and shared.uploaded_by is None
+    assert services.song_add(path=audio_dir / "song.wav")[0].pk == shared.pk
+    assert Song.objects.filter(audio_sha256=mine.audio_sha256).count() == 3

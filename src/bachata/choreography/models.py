@@ -53,7 +53,12 @@ class Song(models.Model):
     audio_path = models.CharField(
         max_length=1024, help_text="Relative path under the data root, or a gs:// URI."
     )
-    audio_sha256 = models.CharField(max_length=64, unique=True)
+    audio_sha256 = models.CharField(
+        max_length=64,
+        db_index=True,
+        help_text="SHA-256 of the audio; the file and its analysis are shared by content, "
+        "the song record belongs to one owner.",
+    )
     bpm = models.FloatField(null=True, blank=True)
     duration = models.FloatField(null=True, blank=True, help_text="Seconds.")
     analysis = models.ForeignKey(
@@ -79,6 +84,12 @@ class Song(models.Model):
         db_table = "songs"
         ordering = ["title"]
         constraints = [
+            # One record per owner and audio (the shared library is the owner NULL).
+            models.UniqueConstraint(
+                fields=["uploaded_by", "audio_sha256"],
+                name="songs_one_per_owner",
+                nulls_distinct=False,
+            ),
             models.CheckConstraint(
                 condition=models.Q(bpm__isnull=True) | models.Q(bpm__gt=0),
                 name="songs_bpm_positive",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from bachata.choreography.models import Song, SongAnalysisRecord
 from bachata.errors import Forbidden
@@ -84,7 +85,9 @@ def song_add(
 
     The file is identified by content (mp3, wav, ogg, flac, m4a), must last 20 s to
     15 min and must not be silent. It is stored once under the songs area, named by its
-    SHA-256, and analysed once. Adding the same audio again returns the existing song.
+    SHA-256, and analysed once. Adding the same audio again returns the owner's existing
+    song; another user's upload of the same audio gets a song record of its own that
+    shares the stored file and the analysis.
 
     Raises
     ------
@@ -97,9 +100,23 @@ def song_add(
     if info.duration:
         _check_length(name, info.duration)
     sha = sha256_file(path)
-    existing = Song.objects.filter(audio_sha256=sha).first()
+    owned = Song.objects.filter(audio_sha256=sha, uploaded_by=user)
+    existing = owned.first()
     if existing is not None:
         return existing, False
+    twin = Song.objects.filter(audio_sha256=sha).select_related("analysis").first()
+    if twin is not None and twin.analysis is not None:
+        # Somebody else has this audio: share the stored file and its analysis, never
+        # their song record (its title, artist and id are theirs).
+        return _song_create(
+            owned,
+            title=title or Path(name).stem,
+            artist=artist,
+            audio_path=twin.audio_path,
+            sha=sha,
+            analysis=twin.analysis,
+            user=user,
+        )
 
     samples = decode_audio(path, sr=SR, max_seconds=MAX_SECONDS + 1, name=name)
     _check_length(name, len(samples) / SR)
@@ -114,23 +131,46 @@ def song_add(
     storage = storage_for(settings.BACHATA)
     location = storage.put("songs", f"{sha}.{info.extension}", path)
     try:
-        with transaction.atomic():
-            song = Song.objects.create(
-                title=(title or Path(name).stem.replace("_", " ")).strip()[:300] or "Untitled",
-                artist=(artist or "").strip()[:300],
-                audio_path=location,
-                audio_sha256=sha,
-                bpm=result.bpm,
-                duration=result.duration,
-                analysis=record,
-                uploaded_by=user,
-            )
-    except IntegrityError:  # the same audio was added concurrently
-        return Song.objects.get(audio_sha256=sha), False
+        return _song_create(
+            owned,
+            title=title or Path(name).stem,
+            artist=artist,
+            audio_path=location,
+            sha=sha,
+            analysis=record,
+            user=user,
+        )
     except BaseException:
         if not Song.objects.filter(audio_path=location).exists():
             storage.delete(location)
         raise
+
+
+def _song_create(
+    owned: QuerySet[Song],
+    *,
+    title: str,
+    artist: str | None,
+    audio_path: str,
+    sha: str,
+    analysis: SongAnalysisRecord,
+    user: AbstractBaseUser | None,
+) -> tuple[Song, bool]:
+    result = SongAnalysis.from_dict(analysis.analysis)
+    try:
+        with transaction.atomic():
+            song = Song.objects.create(
+                title=title.replace("_", " ").strip()[:300] or "Untitled",
+                artist=(artist or "").strip()[:300],
+                audio_path=audio_path,
+                audio_sha256=sha,
+                bpm=result.bpm,
+                duration=result.duration,
+                analysis=analysis,
+                uploaded_by=user,
+            )
+    except IntegrityError:  # the same owner added the same audio concurrently
+        return owned.get(), False
     return song, True
 
 
