@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -18,9 +19,20 @@ def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
+#: util-linux's setpriv gives ffmpeg a parent-death signal: when the process (thread)
+#: that started it dies — a render job killed with SIGKILL — ffmpeg is killed too
+#: instead of encoding on for nobody. Without setpriv, ffmpeg runs as it is.
+_SETPRIV = shutil.which("setpriv")
+
+
 def run_ffmpeg(args: list[str], *, timeout: float | None = None) -> None:
-    """Run ``ffmpeg -hide_banner -loglevel error -y <args>``; raise with its stderr on failure."""
+    """Run ``ffmpeg -hide_banner -loglevel error -y <args>``; raise with its stderr on failure.
+
+    ffmpeg dies with the process that runs it (see :data:`_SETPRIV`).
+    """
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    if _SETPRIV:
+        command = [_SETPRIV, "--pdeathsig", "KILL", *command]
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
         raise BachataError(f"ffmpeg failed: {result.stderr.strip()[-2000:]}")

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -62,6 +63,20 @@ def job_env(task, data_root, *, blueprint=True, **extra):
         env["BLUEPRINT_JSON"] = json.dumps(Blueprint.objects.get(task=task).blueprint_json)
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}
+
+
+def _processes_using(folder) -> list[str]:
+    """Command lines of running processes that name ``folder`` (ffmpeg of a render)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = (proc / "stat").read_text().split(") ")[1][0]
+        except (OSError, IndexError, ValueError):
+            continue
+        if str(folder) in cmdline and "ffmpeg" in cmdline and state != "Z":
+            found.append(cmdline)
+    return found
 
 
 def run_job(env):
@@ -151,7 +166,7 @@ def test_unknown_task_fails_cleanly(data_root):
 
 
 def test_killed_mid_render_leaves_nothing_and_a_retry_completes(task_factory, data_root):
-    task = task_factory(resolution="960x540")
+    task = task_factory(resolution="1920x1080")
     stored = Blueprint.objects.get(task=task)
     env = job_env(task, data_root)
     process = subprocess.Popen(
@@ -169,6 +184,13 @@ def test_killed_mid_render_leaves_nothing_and_a_retry_completes(task_factory, da
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # Its ffmpeg dies with it at once (no encoder left running for nobody).
+    for _ in range(10):
+        left = _processes_using(data_root)
+        if not left:
+            break
+        time.sleep(0.05)
+    assert left == []
     task.refresh_from_db()
     assert task.status == "running" and task.output_video_uri == ""
     output_dir = data_root / "choreographies"

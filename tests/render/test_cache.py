@@ -66,3 +66,22 @@ def test_concurrent_requests_make_one_complete_entry(tiny_library, tmp_path):
     (path,) = paths
     assert _frames(path) == 60
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_stale_partial_files_are_swept(tmp_path):
+    import os
+    import time
+
+    from bachata.render.cache import sweep_partials
+
+    old = tmp_path / ".abc123-x1y2.mp4"
+    fresh = tmp_path / ".def456-z9.mp4"
+    entry = tmp_path / "abc123.mp4"
+    for path in (old, fresh, entry):
+        path.write_bytes(b"x")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(entry, (hours_ago, hours_ago))
+    assert sweep_partials(tmp_path) == 1
+    assert not old.exists() and fresh.exists() and entry.exists()
+    assert sweep_partials(tmp_path / "missing") == 0

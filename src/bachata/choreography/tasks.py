@@ -7,9 +7,11 @@ settings), exactly as a Cloud Run Job execution would.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 
@@ -73,9 +75,17 @@ def render_choreography(task_id: str) -> None:
     finally:
         # Sync tasks run in worker threads: do not leave a connection open per thread.
         connection.close()
-    result = subprocess.run([sys.executable, "-m", "bachata.jobs"], env=env)
-    if result.returncode not in FINAL_EXIT_CODES:
-        raise RenderCrashed(f"render job for {task_id} exited with {result.returncode}")
+    # The job runs in a process group of its own; whatever it leaves running when it ends
+    # (however it ends) is killed with it.
+    job = subprocess.Popen([sys.executable, "-m", "bachata.jobs"], env=env, start_new_session=True)
+    try:
+        returncode = job.wait()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(job.pid, signal.SIGKILL)
+        job.wait()
+    if returncode not in FINAL_EXIT_CODES:
+        raise RenderCrashed(f"render job for {task_id} exited with {returncode}")
 
 
 @app.periodic(cron="*/1 * * * *", periodic_id="requeue_stalled")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bachata.blueprint import Blueprint, OutputConfig
 from bachata.media import run_ffmpeg, sha256_file
-from bachata.render.cache import ClipPiece, normalised_clip
+from bachata.render.cache import ClipPiece, normalised_clip, sweep_partials
 
 #: ``progress(stage, fraction)`` with fraction in 0..1.
 Progress = Callable[[str, float], None]
@@ -122,6 +122,7 @@ def render_blueprint(
     total_frames = plan[-1][0] + plan[-1][1]
 
     report("clips", 0.0)
+    sweep_partials(cache_dir)
     wanted = [
         ClipPiece(
             source=resolve(move.video_path),

@@ -160,3 +160,30 @@ def _transcode(piece: ClipPiece, output: OutputConfig, out: Path) -> None:
             str(out),
         ]
     )
+
+
+#: Partial files (a render killed mid-write leaves them) older than this are swept.
+STALE_PARTIAL_S = 3600.0
+
+
+def sweep_partials(cache_dir: Path, *, older_than_s: float = STALE_PARTIAL_S) -> int:
+    """Delete partial cache files (``.name-XXXX`` temporaries) older than ``older_than_s``.
+
+    A piece takes seconds to write, so an hour-old temporary belongs to a render that
+    was killed. Returns how many were deleted.
+    """
+    import time
+
+    cache_dir = Path(cache_dir)
+    if not cache_dir.is_dir():
+        return 0
+    cutoff = time.time() - older_than_s
+    swept = 0
+    for path in cache_dir.glob(".*-*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                swept += 1
+        except FileNotFoundError:  # swept by another render at the same moment
+            continue
+    return swept
