@@ -190,3 +190,9 @@ def test_uploads_over_the_size_limit_are_refused_on_both_paths(
         response = api.post("/api/songs/", {"file": f}, format="multipart")
     assert response.status_code == 400 and "the file is over" in response.json()["error"]
     assert not Song.objects.exists()
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/bachata/favicon.svg"

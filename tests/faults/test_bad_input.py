@@ -187,3 +187,19 @@ def test_fuzzed_blueprints_are_either_valid_or_cleanly_refused(data):
     else:
         assert math.isfinite(result.total_duration)
         assert json.loads(result.to_json()) == result.to_json_dict()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(AUDIO_CORPUS))
+def test_bad_uploads_are_explained_in_words(name, audio_dir, data_root):
+    """No error numbers and no server paths in what the dancer reads."""
+    import tempfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, AUDIO_CORPUS[name](audio_dir))
+    with pytest.raises(AudioError) as excinfo:
+        services.song_add_upload(upload=upload, title=None, artist="", user=None)
+    message = str(excinfo.value)
+    assert message.startswith(name)
+    assert "Errno" not in message and tempfile.gettempdir() not in message, message

@@ -6,6 +6,7 @@ by content, not by file name. Corrupt or non-audio input raises :class:`AudioErr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def probe_audio(path: Path, *, name: str | None = None) -> AudioInfo:
     except AudioError:
         raise
     except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
-        raise AudioError(f"{label}: not a readable audio file ({exc})") from None
+        raise AudioError(f"{label}: not a readable audio file ({_in_words(exc)})") from None
 
 
 def _duration(container: av.container.InputContainer, stream: av.audio.AudioStream) -> float:
@@ -88,6 +89,18 @@ def _duration(container: av.container.InputContainer, stream: av.audio.AudioStre
     if container.duration is not None:
         return container.duration / av.time_base
     return 0.0
+
+
+def _in_words(exc: Exception) -> str:
+    """FFmpeg's reason without its error number or the (server-side) file path.
+
+    >>> _in_words(ValueError("[Errno 1094995529] Invalid data found: '/tmp/tmpa1b2.mp3'"))
+    'invalid data found'
+    """
+    text = getattr(exc, "strerror", None) or str(exc)
+    text = re.sub(r"\[Errno -?\d+\]\s*", "", str(text))
+    text = re.split(r":\s*'", text)[0].strip()
+    return (text[:1].lower() + text[1:]) or "unknown reason"
 
 
 def decode_audio(
@@ -136,7 +149,7 @@ def decode_audio(
         raise AudioError(f"{name or Path(path).name}: the file has no audio stream") from None
     except (av.FFmpegError, ValueError) as exc:
         raise AudioError(
-            f"{name or Path(path).name}: the audio could not be decoded ({exc})"
+            f"{name or Path(path).name}: the audio could not be decoded ({_in_words(exc)})"
         ) from None
     if not chunks:
         raise AudioError(f"{name or Path(path).name}: the file contains no audio samples")
