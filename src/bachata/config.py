@@ -74,6 +74,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "Comma-separated origins allowed to POST forms, e.g. https://bachata.example.com.",
     ),
     "DJANGO_SECURE_COOKIES": ("1", "With DEBUG off: cookies only over HTTPS (1/0)."),
+    "BACHATA_TRUSTED_PROXIES": (
+        "0",
+        "How many reverse proxies in front of the app append to X-Forwarded-For (Cloud "
+        "Run: 1). 0 trusts no client-supplied address for rate limits.",
+    ),
     "GEMINI_API_KEY": (
         "(unset)",
         "Describe mode reads text with Google Gemini when set; offline rules otherwise.",

@@ -111,6 +111,16 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+#: Proxies whose X-Forwarded-For entries are believed (see choreography/client_ip.py).
+TRUSTED_PROXIES = int(os.environ.get("BACHATA_TRUSTED_PROXIES", "0"))
+# Rate-limit counters (DRF throttles, login lockout) are shared by every process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "bachata_cache",
+    }
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -122,6 +132,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "bachata.choreography.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "20/min", "generate": "30/min"},
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 
 # Describe mode: Google Gemini when a key is configured, offline rules otherwise.

@@ -20,6 +20,7 @@ _STATUS = {
     "not_authenticated": 401,
     "forbidden": 403,
     "not_understood": 422,
+    "rate_limited": 429,
 }
 
 

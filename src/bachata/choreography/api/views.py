@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from bachata.blueprint.model import MAX_FPS
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
+from bachata.choreography.client_ip import client_ip
 from bachata.choreography.models import ChoreographyTask, Song
 from bachata.choreography.ranged import ranged_file_response
 from bachata.errors import BachataError, NotFound
@@ -121,7 +122,9 @@ class RegisterApi(APIView):
         data.is_valid(raise_exception=True)
         user = services.user_register(**data.validated_data)
         _, token = services.user_token(
-            username=user.username, password=data.validated_data["password"]
+            username=user.username,
+            password=data.validated_data["password"],
+            ip=client_ip(request),
         )
         return Response({"token": token, "username": user.username}, status=201)
 
@@ -144,7 +147,7 @@ class LoginApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user, token = services.user_token(**data.validated_data)
+        user, token = services.user_token(**data.validated_data, ip=client_ip(request))
         return Response({"token": token, "username": user.username})
 
 

@@ -1,6 +1,14 @@
 """Every write (HackSoft-style services), one module per kind of thing written."""
 
-from bachata.choreography.services.accounts import AuthFailed, user_register, user_token
+from bachata.choreography.services.accounts import (
+    AuthFailed,
+    TooManyAttempts,
+    login_check,
+    login_failed,
+    login_succeeded,
+    user_register,
+    user_token,
+)
 from bachata.choreography.services.class_plans import (
     class_plan_add,
     class_plan_create,
@@ -39,6 +47,7 @@ __all__ = [
     "AuthFailed",
     "ImportReport",
     "PruneReport",
+    "TooManyAttempts",
     "blueprint_update",
     "blueprints_prune",
     "choreography_create",
@@ -55,6 +64,9 @@ __all__ = [
     "collection_save",
     "description_read",
     "is_instructor",
+    "login_check",
+    "login_failed",
+    "login_succeeded",
     "move_timing_set",
     "moves_import",
     "preferences_get",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 
@@ -62,3 +62,25 @@ class PreferencesForm(forms.Form):
     quality = forms.ChoiceField(
         choices=[(q, q) for q in ("360p", "480p", "720p", "1080p")], label="Video quality"
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the same lockout as the API (per account and per address)."""
+
+    def clean(self) -> dict:
+        from bachata.choreography import services
+        from bachata.choreography.client_ip import client_ip
+
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request) if self.request is not None else ""
+        try:
+            services.login_check(username=username, ip=ip)
+        except services.TooManyAttempts as exc:
+            raise forms.ValidationError(str(exc), code="rate_limited") from None
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            services.login_failed(username=username, ip=ip)
+            raise
+        services.login_succeeded(username=username)
+        return cleaned

@@ -4,11 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from bachata.choreography.web import views
+from bachata.choreography.web.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="web-home"),
     path("signup/", views.signup, name="web-signup"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("songs/", views.songs, name="web-songs"),
     path("songs/<int:song_id>/", views.song_page, name="web-song"),

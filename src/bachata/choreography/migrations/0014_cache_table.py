@@ -1,0 +1,16 @@
+"""The shared cache table (rate-limit counters) that settings.CACHES names."""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor):
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("choreography", "0013_song_per_owner")]
+
+    operations = [
+        migrations.RunPython(create_cache_table, migrations.RunPython.noop),
+    ]
