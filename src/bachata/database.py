@@ -152,9 +152,74 @@ def embedded_stop(config: Config) -> bool:
     return True
 
 
+def pg_tool(name: str) -> str:
+    """Path of a PostgreSQL client program (psql, pg_dump, pg_restore) from the pgserver
+    wheel, so that its version always matches the embedded server's."""
+    return str(_pgserver()._commands.POSTGRES_BIN_PATH / name)
+
+
 def psql_command(url: str) -> list[str]:
     """The argv that opens ``psql`` (the one inside the pgserver wheel) on ``url``."""
-    return [str(_pgserver()._commands.POSTGRES_BIN_PATH / "psql"), url]
+    return [pg_tool("psql"), url]
+
+
+def _run_tool(argv: list[str]) -> None:
+    import subprocess
+
+    result = subprocess.run(argv, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BachataError(f"{Path(argv[0]).name} failed: {result.stderr.strip()[-1500:]}")
+
+
+def backup(url: str, out: Path) -> Path:
+    """Dump the whole database (schema and data) to ``out`` in pg_dump's custom format.
+
+    Written to a temporary file and renamed, so ``out`` is never a partial dump.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        _run_tool([pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}", url])
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return out
+
+
+def restore(url: str, dump: Path) -> None:
+    """Load a :func:`backup` into the (empty) database at ``url``, in one transaction.
+
+    Triggers are created after the rows load (pg_dump's post-data section): the
+    analytics tables the triggers maintain come back as they were, not counted twice.
+
+    Raises
+    ------
+    BachataError
+        When the database already holds the project's tables (restore into a fresh
+        one), or pg_restore fails (then nothing was changed).
+    """
+    import psycopg
+
+    if not Path(dump).is_file():
+        raise BachataError(f"{dump}: no such backup file")
+    with psycopg.connect(url) as conn:
+        exists = conn.execute("SELECT to_regclass('public.blueprints') IS NOT NULL").fetchone()
+    if exists and exists[0]:
+        raise BachataError(
+            "the database is not empty: restore into a fresh one (a new BACHATA_DATA_DIR "
+            "or BACHATA_DB_NAME, or an empty DATABASE_URL database)"
+        )
+    _run_tool(
+        [
+            pg_tool("pg_restore"),
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={url}",
+            str(dump),
+        ]
+    )
 
 
 def database_url(config: Config, *, start: bool = True) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
+from bachata import database
 from bachata.cli.root import BachataGroup
 from bachata.config import Config
 from bachata.database import (
@@ -79,3 +81,35 @@ def psql(psql_args: tuple[str, ...]) -> None:
     """Open psql on the database; extra arguments go to psql (e.g. -c "SELECT 1")."""
     argv = [*psql_command(database_url(_config())), *psql_args]
     os.execv(argv[0], argv)
+
+
+@db.command(name="backup")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Dump file (default: BACHATA_DATA_DIR/backups/bachata-YYYYmmdd-HHMMSS.dump).",
+)
+def backup_command(out: Path | None) -> None:
+    """Back up the whole database — tasks, blueprints, songs, moves, users — to one file.
+
+    Works for the embedded server and for DATABASE_URL (pg_dump's custom format).
+    """
+    from datetime import UTC, datetime
+
+    config = _config()
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = out or config.data_dir / "backups" / f"bachata-{stamp}.dump"
+    database.backup(database_url(config), target)
+    click.echo(f"backed up to {target} ({target.stat().st_size / 1e6:.1f} MB)")
+
+
+@db.command(name="restore")
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(dump: Path) -> None:
+    """Restore DUMP (made by `bachata db backup`) into an empty database.
+
+    For the embedded server, point BACHATA_DATA_DIR (or BACHATA_DB_NAME) at a fresh one;
+    with DATABASE_URL, at an empty database. Nothing is changed if anything fails.
+    """
+    database.restore(database_url(_config()), dump)
+    click.echo(f"restored {dump}")
