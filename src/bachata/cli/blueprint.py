@@ -95,6 +95,27 @@ def _parse_age(value: str) -> timedelta:
 
 
 @blueprints.command()
+@click.option("--user", "username", required=True, help="Username whose data to export.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Zip file (default: USER.zip)."
+)
+def export(username: str, out: Path | None) -> None:
+    """Write a zip of one user's blueprints (as JSON), tasks, songs and preferences."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from bachata.choreography.services import user_export
+    from bachata.errors import NotFound
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise NotFound(f"no user {username!r}")
+    target = out or Path(f"{username}.zip")
+    target.write_bytes(user_export(user=user))
+    click.echo(f"wrote {target}")
+
+
+@blueprints.command()
 @click.option("--older-than", "older_than", required=True, help="Age, e.g. 90d, 12h, 2w.")
 @click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
 def prune(older_than: str, dry_run: bool) -> None:

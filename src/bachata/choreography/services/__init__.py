@@ -6,6 +6,8 @@ from bachata.choreography.services.accounts import (
     login_check,
     login_failed,
     login_succeeded,
+    user_delete,
+    user_export,
     user_register,
     user_token,
 )
@@ -77,6 +79,8 @@ __all__ = [
     "song_grid_correct",
     "song_grid_document",
     "task_create",
+    "user_delete",
+    "user_export",
     "user_register",
     "user_token",
     "validated_blueprint",

@@ -95,3 +95,82 @@ def user_token(*, username: str, password: str, ip: str) -> tuple[AbstractBaseUs
     login_succeeded(username=username)
     token, _ = Token.objects.get_or_create(user=user)
     return user, token.key
+
+
+def user_export(*, user: AbstractBaseUser) -> bytes:
+    """A zip of everything the user made: each blueprint in the seed's API shape
+    (``blueprints/<task_id>.json``), their tasks, songs (with grid corrections),
+    preferences and account details, as JSON."""
+    import io
+    import json
+    import zipfile
+
+    from django.forms.models import model_to_dict
+
+    from bachata.choreography.models import Blueprint, ChoreographyTask, Preferences, Song
+
+    def dump(value: object) -> str:
+        return json.dumps(value, indent=2, default=str, ensure_ascii=False)
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "account.json",
+            dump({"username": user.get_username(), "email": getattr(user, "email", ""),
+                  "date_joined": getattr(user, "date_joined", None)}),
+        )  # fmt: skip
+        tasks = ChoreographyTask.objects.filter(user=user).order_by("created_at")
+        archive.writestr("tasks.json", dump([model_to_dict(t, exclude=["user"]) for t in tasks]))
+        for row in Blueprint.objects.filter(task__user=user).order_by("created_at"):
+            archive.writestr(
+                f"blueprints/{row.task_id}.json",
+                dump(
+                    {
+                        "task_id": row.task_id,
+                        "blueprint": row.blueprint_json,
+                        "created_at": row.created_at,
+                    }
+                ),
+            )
+        songs = Song.objects.filter(uploaded_by=user).order_by("pk")
+        archive.writestr(
+            "songs.json",
+            dump([model_to_dict(s, exclude=["uploaded_by", "analysis"]) for s in songs]),
+        )
+        prefs = Preferences.objects.filter(user=user).first()
+        archive.writestr(
+            "preferences.json", dump(model_to_dict(prefs, exclude=["user"]) if prefs else {})
+        )
+    return buffer.getvalue()
+
+
+def user_delete(*, user: AbstractBaseUser) -> None:
+    """Delete the account and everything that belongs to it.
+
+    Tasks go with their blueprints, collection items and class plans (the database's
+    cascades); the user's rendered videos are removed from storage; their own songs are
+    deleted (never handed to the shared library), and an audio file or analysis that
+    no other song uses any more is removed too.
+    """
+    from django.conf import settings
+
+    from bachata.choreography.models import ChoreographyTask, Song, SongAnalysisRecord
+    from bachata.storage import storage_for
+
+    storage = storage_for(settings.BACHATA)
+    videos = list(
+        ChoreographyTask.objects.filter(user=user)
+        .exclude(output_video_uri="")
+        .values_list("output_video_uri", flat=True)
+    )
+    songs = list(Song.objects.filter(uploaded_by=user).values_list("audio_path", "audio_sha256"))
+    with transaction.atomic():
+        ChoreographyTask.objects.filter(user=user).delete()
+        Song.objects.filter(uploaded_by=user).delete()
+        user.delete()
+        orphans = [
+            (path, sha) for path, sha in songs if not Song.objects.filter(audio_path=path).exists()
+        ]
+        SongAnalysisRecord.objects.filter(audio_sha256__in=[sha for _, sha in orphans]).delete()
+    for location in [*videos, *(path for path, _ in orphans)]:
+        storage.delete(location)

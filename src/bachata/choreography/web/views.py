@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -197,6 +197,27 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Preferences saved")
         return redirect("web-preferences")
     return render(request, "bachata/preferences.html", {"form": form})
+
+
+@login_required
+def account_export(request: HttpRequest) -> HttpResponse:
+    """Everything the user made, as a zip."""
+    response = HttpResponse(services.user_export(user=request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="bachata-buddy-my-data.zip"'
+    return response
+
+
+@login_required
+@require_POST
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account and all its data, after the password is confirmed."""
+    if not request.user.check_password(request.POST.get("password", "")):
+        messages.error(request, "That is not your password: nothing was deleted.")
+        return redirect("web-preferences")
+    services.user_delete(user=request.user)
+    logout(request)
+    messages.success(request, "Your account and everything in it is deleted.")
+    return redirect("login")
 
 
 @login_required
