@@ -355,3 +355,23 @@ def test_nul_bytes_are_refused_or_not_found(api, generated):
     doc = {**old, "song": {**old["song"], "title": "Mi\x00Bachata"}}
     response = _regenerate(api, source, doc)
     assert response.status_code == 400 and "NUL" in response.json()["error"]
+
+
+def test_render_quota_per_user(api, library_song, user):
+    from bachata.choreography.services.tasks import MAX_ACTIVE_RENDERS
+
+    body = {"song_id": library_song.pk, "output_config": {"resolution": "256x144"}}
+    codes = [
+        api.post("/api/choreographies/", body, format="json").status_code
+        for _ in range(MAX_ACTIVE_RENDERS + 1)
+    ]
+    assert codes == [202] * MAX_ACTIVE_RENDERS + [429]
+    refused = api.post("/api/choreographies/", body, format="json").json()
+    assert "videos being made" in refused["error"]
+    first = ChoreographyTask.objects.filter(user=user).order_by("created_at").first()
+    assert (
+        api.post(f"/api/choreographies/{first.task_id}/regenerate/", {}, format="json").status_code
+        == 429
+    )
+    ChoreographyTask.objects.filter(pk=first.pk).update(status="completed")
+    assert api.post("/api/choreographies/", body, format="json").status_code == 202

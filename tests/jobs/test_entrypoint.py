@@ -246,3 +246,18 @@ def test_job_on_google_cloud_storage(render_root, data_root, user, tmp_path):
         distinct_sources = {m["video_path"] for m in data["moves"]} | {data["song"]["audio_path"]}
         assert len(downloads) == len(distinct_sources)  # each object fetched once
     assert not (data_root / "choreographies").exists()  # nothing written locally
+
+
+def test_a_render_past_its_time_limit_fails_for_good(task_factory, data_root, monkeypatch):
+    from bachata.jobs import entrypoint
+
+    task = task_factory(resolution="1920x1080")
+    monkeypatch.setattr(entrypoint, "render_deadline_s", lambda frames: 1)
+    env = job_env(task, data_root)
+    assert entrypoint.run(env) == 1
+    task.refresh_from_db()
+    assert task.status == "failed" and "1 s limit" in task.error_message
+    assert not (data_root / "choreographies").exists() or not any(
+        (data_root / "choreographies").iterdir()
+    )
+    assert _processes_using(data_root) == []

@@ -4,19 +4,22 @@ Environment: ``TASK_ID`` (required), ``USER_ID``, ``BLUEPRINT_JSON`` (optional: 
 blueprint too large for the dispatcher's environment limit is loaded from the database
 by ``TASK_ID``), plus ``DATABASE_URL`` and the storage settings (see the README).
 
-Exit status: 0 rendered and stored; 1 failed for good (bad blueprint, unreadable clip:
-the one-line reason is printed and recorded on the task); 2 the environment is unusable
-(no ``TASK_ID``); 3 failed on something that may pass on another attempt (disk, network,
-a crash: recorded on the task too, and the worker retries).
+Exit status: 0 rendered and stored; 1 failed for good (bad blueprint, unreadable clip,
+past its wall-clock limit: the one-line reason is printed and recorded on the task);
+2 the environment is unusable (no ``TASK_ID``); 3 failed on something that may pass on
+another attempt (disk, network, a crash: recorded on the task too, and the worker
+retries).
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from bachata.blueprint import PathPolicy, parse_blueprint
 from bachata.config import Config
@@ -31,6 +34,38 @@ log = logging.getLogger(__name__)
 
 #: Exit status of a failure worth another attempt (see the module docstring).
 EXIT_RETRY = 3
+#: The slowest render we wait for (frames a second, cold, on the smallest worker): a job
+#: gets 2 minutes plus its frame count at this rate, then fails for good.
+MIN_RENDER_FPS = 10.0
+
+
+class RenderTimeout(BachataError):
+    """The render ran past its wall-clock limit."""
+
+
+def render_deadline_s(frames: int) -> int:
+    """Wall-clock limit of a render of ``frames`` frames (seconds).
+
+    >>> render_deadline_s(5400)  # 3 minutes at 30 fps
+    660
+    """
+    return int(120 + frames / MIN_RENDER_FPS)
+
+
+@contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Raise :class:`RenderTimeout` in this (main) thread after ``seconds``."""
+
+    def expire(*_: object) -> None:
+        raise RenderTimeout(f"the render ran past its {seconds} s limit and was stopped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def run(env: Mapping[str, str]) -> int:
@@ -80,13 +115,15 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
         started = time.perf_counter()
         work.mkdir(parents=True, exist_ok=True)
         out = work / f"{task_id}.{blueprint.output_config.video_format}"
-        result = render_blueprint(
-            blueprint,
-            resolve=storage.local_path,
-            out=out,
-            cache_dir=config.cache_dir / "clips",
-            progress=progress,
-        )
+        frames = round(blueprint.total_duration * blueprint.output_config.fps)
+        with _deadline(render_deadline_s(frames)):
+            result = render_blueprint(
+                blueprint,
+                resolve=storage.local_path,
+                out=out,
+                cache_dir=config.cache_dir / "clips",
+                progress=progress,
+            )
         progress("store", 0.0)
         uri = storage.put("choreographies", out.name, out, move=True)
         stats = {

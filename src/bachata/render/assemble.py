@@ -138,7 +138,8 @@ def render_blueprint(
     # Pieces (and the song's audio) encode side by side, one ffmpeg per core: x264 keeps
     # both cores busy on its own only part of the time (measured 10 % faster on 2 cores).
     duration = total_frames / output.fps
-    with ThreadPoolExecutor(max_workers=render_workers()) as pool:
+    pool = ThreadPoolExecutor(max_workers=render_workers())
+    try:
         audio_job = pool.submit(
             song_audio,
             resolve(blueprint.song.audio_path),
@@ -152,6 +153,11 @@ def render_blueprint(
             report("clips", done / len(jobs))
         made = [job.result() for job in jobs]
         audio = audio_job.result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # stopped: start no further piece
+        raise
+    finally:
+        pool.shutdown(wait=True)
     pieces = [path for path, _hit in made]
     hits = sum(hit for _path, hit in made)
     timings["clips"] = time.perf_counter() - clock

@@ -12,7 +12,11 @@ from bachata.choreography.dispatch import dispatch_render
 from bachata.choreography.models import ChoreographyTask, Move, Song, new_task_id
 from bachata.choreography.selectors import blueprint_get
 from bachata.choreography.services.songs import song_analysis
-from bachata.choreography.services.tasks import task_create, validated_blueprint
+from bachata.choreography.services.tasks import (
+    render_quota_check,
+    task_create,
+    validated_blueprint,
+)
 from bachata.errors import BachataError
 from bachata.planner import quality_report
 
@@ -118,6 +122,7 @@ def choreography_regenerate(
     the move library and the song, stored as a new task that records its source, and
     queued for rendering, in one transaction.
     """
+    render_quota_check(user=user)
     source = blueprint_get(task_id=source_task_id, user=user)
     task = source.task
     doc = dict(blueprint) if blueprint is not None else dict(source.blueprint_json)

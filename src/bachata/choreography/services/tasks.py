@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models.functions import Now
+from django.utils import timezone
 
 from bachata.blueprint import Blueprint as BlueprintDoc
 from bachata.blueprint import OutputConfig, PathPolicy, parse_blueprint
@@ -22,6 +24,37 @@ from bachata.choreography.models import Blueprint, ChoreographyTask, Song, new_t
 from bachata.errors import BachataError, Conflict
 from bachata.planner import PlanRequest, plan_choreography
 from bachata.planner.describe import Description, read_description
+
+#: Renders one user may have waiting or running at once, and start in 24 hours.
+MAX_ACTIVE_RENDERS = 3
+MAX_DAILY_RENDERS = 100
+
+
+class RenderQuota(BachataError):
+    """The user's render quota is used up for now."""
+
+    code = "rate_limited"
+
+
+def render_quota_check(*, user: AbstractBaseUser) -> None:
+    """Refuse a new render past the user's quotas (staff have none).
+
+    Raises
+    ------
+    RenderQuota
+        With :data:`MAX_ACTIVE_RENDERS` renders pending or running, or
+        :data:`MAX_DAILY_RENDERS` started in the last 24 hours.
+    """
+    if user.is_staff:
+        return
+    mine = ChoreographyTask.objects.filter(user=user)
+    if mine.filter(status__in=("pending", "running")).count() >= MAX_ACTIVE_RENDERS:
+        raise RenderQuota(
+            f"you have {MAX_ACTIVE_RENDERS} videos being made: wait for one to finish"
+        )
+    since = timezone.now() - timedelta(hours=24)
+    if mine.filter(created_at__gte=since).count() >= MAX_DAILY_RENDERS:
+        raise RenderQuota(f"you made {MAX_DAILY_RENDERS} videos today: try again tomorrow")
 
 
 def validated_blueprint(raw: BlueprintDoc | str | bytes | dict[str, Any]) -> BlueprintDoc:
@@ -158,7 +191,15 @@ def choreography_create(
     description: str | None = None,
 ) -> ChoreographyTask:
     """Plan a choreography; store the task and its blueprint and queue its render, all in
-    one transaction (``render=False`` stores without rendering)."""
+    one transaction (``render=False`` stores without rendering).
+
+    Raises
+    ------
+    RenderQuota
+        When the user has too many renders waiting or made too many today.
+    """
+    if render:
+        render_quota_check(user=user)
     blueprint = choreography_plan(
         song=song,
         difficulty=difficulty,
