@@ -7,9 +7,9 @@ import doctest
 import pytest
 
 import bachata.moves.timing
+import bachata.music.analysis
 import bachata.music.downbeats
 import bachata.music.grid
-import bachata.music.reference
 import bachata.planner.quality
 from bachata.music import analyse
 from bachata.music.grid import (
@@ -102,7 +102,7 @@ def test_a_grid_with_too_few_beats_is_refused():
     [
         bachata.music.grid,
         bachata.music.downbeats,
-        bachata.music.reference,
+        bachata.music.analysis,
         bachata.planner.quality,
         bachata.moves.timing,
     ],

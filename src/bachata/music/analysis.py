@@ -172,7 +172,15 @@ def estimate_tempo(
     for k, weight in ((1, 1.0), (2, 0.5), (3, 0.33), (4, 0.25)):
         score += weight * np.interp(k * periods, lags, ac, right=0.0)
     prior = np.exp(-0.5 * (np.log2(candidates / 120.0) / 1.0) ** 2)
-    bpm = float(candidates[np.argmax(score * prior)])
+    return fold_bpm(float(candidates[np.argmax(score * prior)]), bpm_range)
+
+
+def fold_bpm(bpm: float, bpm_range: tuple[float, float] = DANCE_BPM_RANGE) -> float:
+    """Double or halve ``bpm`` into ``bpm_range`` (the half/double-tempo guard).
+
+    >>> fold_bpm(65.9), fold_bpm(128.0), fold_bpm(260.0)
+    (131.8, 128.0, 130.0)
+    """
     low, high = bpm_range
     while bpm < low:
         bpm *= 2

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bachata.music.analysis import DANCE_BPM_RANGE
+from bachata.music.analysis import fold_bpm
 
 #: Tempo agreement tolerance (relative) and count-1 tolerance (seconds).
 TEMPO_TOLERANCE = 0.02
@@ -34,7 +34,7 @@ class ReferenceClip:
     @property
     def dance_bpm(self) -> float:
         """The reference tempo folded by octaves into the dance range."""
-        return fold_into_dance_range(self.bpm)
+        return fold_bpm(self.bpm)
 
     def tempo_agrees(self, bpm: float) -> bool:
         """``bpm`` within 2 % of the folded reference tempo."""
@@ -43,20 +43,6 @@ class ReferenceClip:
     def count1_agrees(self, count1_s: float) -> bool:
         """``count1_s`` within 70 ms of a reference downbeat."""
         return bool(np.min(np.abs(self.downbeats - count1_s)) <= COUNT1_TOLERANCE_S)
-
-
-def fold_into_dance_range(bpm: float) -> float:
-    """Double or halve ``bpm`` into :data:`~bachata.music.analysis.DANCE_BPM_RANGE`.
-
-    >>> fold_into_dance_range(65.9), fold_into_dance_range(128.0)
-    (131.8, 128.0)
-    """
-    low, high = DANCE_BPM_RANGE
-    while bpm < low:
-        bpm *= 2
-    while bpm >= high:
-        bpm /= 2
-    return bpm
 
 
 def load_reference(path: Path) -> dict[str, ReferenceClip]:

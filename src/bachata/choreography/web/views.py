@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bachata.blueprint import OutputConfig, QualityReport
 from bachata.choreography import selectors, services
-from bachata.choreography.models import ChoreographyTask, Move
+from bachata.choreography.models import ChoreographyTask, Move, Song
 from bachata.choreography.ranged import ranged_file_response
 from bachata.choreography.web.forms import (
     GenerateForm,
@@ -76,10 +76,7 @@ def songs(request: HttpRequest) -> HttpResponse:
 @login_required
 def song_page(request: HttpRequest, song_id: int) -> HttpResponse:
     """A song's beat grid: hear a click on each 1, move it, halve or double it, or tap it."""
-    try:
-        song = selectors.song_get(song_id=song_id, user=request.user)
-    except NotFound:
-        raise Http404("no such song") from None
+    song = _visible_song(request, song_id)
     if request.method == "POST":
         try:
             services.song_grid_correct(
@@ -105,6 +102,13 @@ def song_page(request: HttpRequest, song_id: int) -> HttpResponse:
     )
 
 
+def _visible_song(request: HttpRequest, song_id: int) -> Song:
+    try:
+        return selectors.song_get(song_id=song_id, user=request.user)
+    except NotFound:
+        raise Http404("no such song") from None
+
+
 def _taps(text: str) -> list[float] | None:
     values = [float(v) for v in text.split(",") if v.strip()][:256]
     return values or None
@@ -113,10 +117,7 @@ def _taps(text: str) -> list[float] | None:
 @login_required
 def song_audio(request: HttpRequest, song_id: int) -> HttpResponse:
     """The song's audio, with byte ranges so that the player can seek."""
-    try:
-        song = selectors.song_get(song_id=song_id, user=request.user)
-    except NotFound:
-        raise Http404("no such song") from None
+    song = _visible_song(request, song_id)
     path = storage_for(settings.BACHATA).local_path(song.audio_path)
     return ranged_file_response(request, path)
 
