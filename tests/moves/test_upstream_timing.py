@@ -36,24 +36,20 @@ def test_every_readable_clip_is_timed(timed):
     assert len(results) - len(failed) == 148
 
 
-def test_tempo_agrees_with_the_reference(timed):
+def _agreeing(timed, check) -> int:
+    """How many timed clips pass ``check(reference_clip, timing)``."""
     reference, results = timed
-    agree = [
-        n
-        for n, t in results.items()
-        if not isinstance(t, ClipError) and reference[n].tempo_agrees(t.tempo)
-    ]
-    assert len(agree) >= 135
+    return sum(
+        1 for n, t in results.items() if not isinstance(t, ClipError) and check(reference[n], t)
+    )
+
+
+def test_tempo_agrees_with_the_reference(timed):
+    assert _agreeing(timed, lambda ref, t: ref.tempo_agrees(t.tempo)) >= 135
 
 
 def test_count1_sits_on_a_reference_downbeat(timed):
-    reference, results = timed
-    agree = [
-        n
-        for n, t in results.items()
-        if not isinstance(t, ClipError) and reference[n].count1_agrees(t.count1_offset)
-    ]
-    assert len(agree) >= 88
+    assert _agreeing(timed, lambda ref, t: ref.count1_agrees(t.count1_offset)) >= 88
 
 
 def test_the_annotation_tempo_is_only_an_octave_hint(timed):
