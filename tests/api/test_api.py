@@ -22,6 +22,20 @@ def _jobs(task_id=None):
         return [row[0] for row in cur.fetchall()]
 
 
+@pytest.mark.parametrize("username", ["two words", "semi;colon", "<script>", "a/b"])
+def test_sign_up_refuses_the_usernames_the_web_form_refuses(db, client, username):
+    password = "salsa-bachata-77"
+    api = APIClient().post("/api/auth/register/", {"username": username, "password": password})
+    assert api.status_code == 400 and "username" in api.json()["error"]
+    web = client.post(
+        "/signup/", {"username": username, "password1": password, "password2": password}
+    )
+    assert web.status_code == 200 and "username" in web.content.decode().lower()
+    from django.contrib.auth.models import User
+
+    assert not User.objects.filter(username=username).exists()
+
+
 def test_register_login_and_token(db):
     client = APIClient()
     weak = client.post("/api/auth/register/", {"username": "ana", "password": "123"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +27,10 @@ def user_register(*, username: str, password: str, email: str = "") -> AbstractB
     username = username.strip()
     if not username or len(username) > 150:
         raise BachataError("username must be 1-150 characters")
+    try:  # the same rule as the web sign-up form
+        UnicodeUsernameValidator()(username)
+    except ValidationError as exc:
+        raise BachataError("username: " + " ".join(exc.messages)) from None
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(f"the username {username!r} is taken")
     candidate = User(username=username, email=email)
