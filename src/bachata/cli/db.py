@@ -27,7 +27,7 @@ def _config() -> Config:
 
 @click.group(cls=BachataGroup)
 def db() -> None:
-    """The database: start, stop, status, url, psql.
+    """The database: start, stop, status, url, psql, backup, restore.
 
     With DATABASE_URL set these commands only report on that server; they never start
     or stop it.
