@@ -106,6 +106,11 @@ def test_generate_form_creates_a_task(logged_in, task):
         {"song": task.song_id, "difficulty": "beginner", "energy_level": "low", "style": "bolero"},
     )
     assert impossible.status_code == 200 and b"no bolero moves" in impossible.content
+    # The form says so before anyone tries: bolero is disabled, with the reason.
+    page = logged_in.get("/choreographies/new/").content.decode()
+    option = re.search(r'<option value="bolero"[^>]*>[^<]*', page)[0]
+    assert "disabled" in option and "no moves in the library yet" in option
+    assert "disabled" not in re.search(r'<option value="modern"[^>]*>', page)[0]
 
 
 def test_swap_and_output_actions_make_new_tasks(logged_in, task):

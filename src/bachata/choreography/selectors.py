@@ -276,3 +276,8 @@ def song_eight_counts(*, song: Song | None) -> list[float]:
 
     stored = SongAnalysis.from_dict(song.analysis.analysis)
     return apply_correction(stored, GridCorrection.from_dict(song.grid_correction)).eight_counts
+
+
+def library_styles() -> set[str]:
+    """The styles the move library has at least one move of."""
+    return set(Move.objects.values_list("style", flat=True).distinct())

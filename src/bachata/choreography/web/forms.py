@@ -22,6 +22,22 @@ class SongUploadForm(forms.Form):
     artist = forms.CharField(max_length=300, required=False)
 
 
+class SelectWithUnavailable(forms.Select):
+    """A select whose options in ``unavailable`` are disabled, their reason in the label."""
+
+    def __init__(self, *args, unavailable: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.unavailable = unavailable or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        reason = self.unavailable.get(str(value))
+        if reason:
+            option["attrs"]["disabled"] = True
+            option["label"] = f"{label} — {reason}"
+        return option
+
+
 class GenerateForm(forms.Form):
     song = forms.ModelChoiceField(queryset=None, empty_label=None)
     difficulty = forms.ChoiceField(choices=_choices(DIFFICULTIES), initial="beginner")
@@ -30,9 +46,23 @@ class GenerateForm(forms.Form):
     )
     style = forms.ChoiceField(choices=_choices(STYLES), initial="modern")
 
-    def __init__(self, *args, songs=None, **kwargs) -> None:
+    def __init__(self, *args, songs=None, styles: set[str] | None = None, **kwargs) -> None:
+        """``styles``: the styles the move library has moves of (others are disabled)."""
         super().__init__(*args, **kwargs)
         self.fields["song"].queryset = songs
+        self.missing_styles = {s for s in STYLES if styles is not None and s not in styles}
+        self.fields["style"].widget = SelectWithUnavailable(
+            choices=self.fields["style"].choices,
+            unavailable={s: "no moves in the library yet" for s in self.missing_styles},
+        )
+
+    def clean_style(self) -> str:
+        style = self.cleaned_data["style"]
+        if style in self.missing_styles:
+            raise forms.ValidationError(
+                f"there are no {style} moves in the library yet: pick another style"
+            )
+        return style
 
 
 RESOLUTIONS = [

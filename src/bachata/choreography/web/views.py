@@ -125,6 +125,7 @@ def song_audio(request: HttpRequest, song_id: int) -> HttpResponse:
 @login_required
 def generate(request: HttpRequest) -> HttpResponse:
     library = selectors.visible_songs(user=request.user)
+    styles = selectors.library_styles()
     prefs = services.preferences_get(user=request.user)
     initial = {
         "song": request.GET.get("song"),
@@ -150,9 +151,9 @@ def generate(request: HttpRequest) -> HttpResponse:
                 }
             )
         initial["song"] = request.POST.get("song") or initial["song"]
-        form = GenerateForm(songs=library, initial=initial)
+        form = GenerateForm(songs=library, initial=initial, styles=styles)
     else:
-        form = GenerateForm(request.POST or None, songs=library, initial=initial)
+        form = GenerateForm(request.POST or None, songs=library, initial=initial, styles=styles)
     if request.method == "POST" and request.POST.get("action") != "describe" and form.is_valid():
         data = form.cleaned_data
         try:
