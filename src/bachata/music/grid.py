@@ -121,7 +121,6 @@ def apply_correction(analysis: SongAnalysis, correction: GridCorrection) -> Song
     def r(x: np.ndarray) -> list[float]:
         return [round(float(v), 4) for v in x]
 
-    sections = [replace(s) for s in analysis.sections]
     return replace(
         analysis,
         bpm=round(60.0 / beat_s, 3),
@@ -129,7 +128,7 @@ def apply_correction(analysis: SongAnalysis, correction: GridCorrection) -> Song
         downbeats=r(beats[one % 4 :: 4]),
         eight_counts=r(starts),
         count_grid=[r(beats[i : i + 8]) for i in full],
-        phrases=[round(t, 4) for t in phrase_starts(starts, sections)],
+        phrases=[round(t, 4) for t in phrase_starts(starts, analysis.sections)],
         energy=[round(float(e), 4) for e in energy],
         downbeat_confidence=1.0,
         grid_source="corrected",

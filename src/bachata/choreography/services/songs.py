@@ -200,9 +200,9 @@ def song_analysis(*, song: Song, corrected: bool = True) -> SongAnalysis:
     applied; ``corrected=False`` gives the analysis as the analyser made it.
     """
     result = _raw_analysis(song)
-    if corrected and song.grid_correction:
-        return apply_correction(result, GridCorrection.from_dict(song.grid_correction))
-    return result
+    if not corrected:
+        return result
+    return apply_correction(result, GridCorrection.from_dict(song.grid_correction))
 
 
 def _raw_analysis(song: Song) -> SongAnalysis:
