@@ -25,15 +25,21 @@ def ffmpeg_exe() -> str:
 _SETPRIV = shutil.which("setpriv")
 
 
+def dies_with_parent(command: list[str]) -> list[str]:
+    """``command`` made to receive SIGKILL when the thread that starts it dies (see
+    :data:`_SETPRIV`); unchanged where setpriv is missing."""
+    return [_SETPRIV, "--pdeathsig", "KILL", *command] if _SETPRIV else command
+
+
 def run_ffmpeg(args: list[str], *, timeout: float | None = None) -> None:
     """Run ``ffmpeg -hide_banner -loglevel error -y <args>``; raise with its stderr on failure.
 
     ffmpeg dies with the process that runs it (see :data:`_SETPRIV`).
     """
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
-    if _SETPRIV:
-        command = [_SETPRIV, "--pdeathsig", "KILL", *command]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        dies_with_parent(command), capture_output=True, text=True, timeout=timeout
+    )
     if result.returncode != 0:
         raise BachataError(f"ffmpeg failed: {result.stderr.strip()[-2000:]}")
 

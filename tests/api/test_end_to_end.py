@@ -89,7 +89,7 @@ def test_renders_of_a_killed_worker_run_after_restart(api, generated, data_root,
     settings.STALLED_WORKER_SECONDS = 2
     run_worker(concurrency=1, once=True)
     slow.refresh_from_db()
-    assert slow.status == "completed" and slow.attempts == 2
+    assert (slow.status, slow.attempts) == ("completed", 2)
     assert [p.name for p in (data_root / "choreographies").iterdir()] == [f"{slow.task_id}.mp4"]
 
 

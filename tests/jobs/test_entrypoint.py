@@ -112,6 +112,22 @@ def test_without_blueprint_json_the_job_loads_it_by_task_id(task_factory, data_r
     assert task.status == "completed"
 
 
+def test_a_completed_task_is_not_rendered_again(task_factory, data_root):
+    """A worker killed after the render but before the queue knew leaves the job to be
+    retried: the retry must not render (and overwrite) the finished video again."""
+    task = task_factory()
+    assert run_job(job_env(task, data_root)).returncode == 0
+    task.refresh_from_db()
+    video = data_root / task.output_video_uri
+    first = (task.attempts, task.finished_at, video.stat().st_mtime_ns)
+    again = run_job(job_env(task, data_root))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == task.output_video_uri
+    task.refresh_from_db()
+    assert task.status == "completed"
+    assert (task.attempts, task.finished_at, video.stat().st_mtime_ns) == first
+
+
 def test_missing_task_id_exits_2_with_one_line(data_root):
     env = {**os.environ, "DATABASE_URL": database_url(), "BACHATA_DATA_DIR": str(data_root)}
     env.pop("TASK_ID", None)

@@ -21,6 +21,7 @@ from django.db import connection
 from procrastinate.contrib.django import app
 
 from bachata.database import url_from_django
+from bachata.media import dies_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,11 @@ def render_choreography(task_id: str) -> None:
         # Sync tasks run in worker threads: do not leave a connection open per thread.
         connection.close()
     # The job runs in a process group of its own; whatever it leaves running when it ends
-    # (however it ends) is killed with it.
-    job = subprocess.Popen([sys.executable, "-m", "bachata.jobs"], env=env, start_new_session=True)
+    # (however it ends) is killed with it. It dies with its worker too: a worker killed
+    # mid-render leaves no orphan racing the retry that another worker makes.
+    job = subprocess.Popen(
+        dies_with_parent([sys.executable, "-m", "bachata.jobs"]), env=env, start_new_session=True
+    )
     try:
         returncode = job.wait()
     finally:

@@ -4,11 +4,15 @@ Environment: ``TASK_ID`` (required), ``USER_ID``, ``BLUEPRINT_JSON`` (optional: 
 blueprint too large for the dispatcher's environment limit is loaded from the database
 by ``TASK_ID``), plus ``DATABASE_URL`` and the storage settings (see the README).
 
-Exit status: 0 rendered and stored; 1 failed for good (bad blueprint, unreadable clip,
-past its wall-clock limit: the one-line reason is printed and recorded on the task);
-2 the environment is unusable (no ``TASK_ID``); 3 failed on something that may pass on
-another attempt (disk, network, a crash: recorded on the task too, and the worker
-retries).
+Exit status:
+
+- 0 rendered and stored, or the task was already completed (a job retried after its
+  worker was killed never renders a finished task again);
+- 1 failed for good (bad blueprint, unreadable clip, past its wall-clock limit): the
+  one-line reason is printed and recorded on the task;
+- 2 the environment is unusable (no ``TASK_ID``);
+- 3 failed on something that may pass on another attempt (disk, network, a crash):
+  recorded on the task too, and the worker retries.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from bachata.blueprint import PathPolicy, parse_blueprint
 from bachata.config import Config
 from bachata.database import database_url
 from bachata.errors import BachataError
-from bachata.jobs.status import TaskStore
+from bachata.jobs.status import AlreadyRendered, TaskStore
 from bachata.render import render_blueprint
 from bachata.render.assemble import overall_percent
 from bachata.storage import storage_for
@@ -85,6 +89,10 @@ def run(env: Mapping[str, str]) -> int:
 def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore) -> int:
     try:
         task = store.start(task_id)
+    except AlreadyRendered as done:
+        log.warning("render skipped: the task is completed", extra={"task_id": task_id})
+        print(done.uri)
+        return 0
     except BachataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -31,6 +31,14 @@ class TaskRow:
     attempts: int
 
 
+class AlreadyRendered(Exception):
+    """The task's video was already made (a retried job after its worker was killed)."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(f"already rendered: {uri}")
+        self.uri = uri
+
+
 class TaskStore:
     """Reads and writes one database's ``choreography_tasks`` and ``blueprints``."""
 
@@ -72,21 +80,34 @@ class TaskStore:
         return self._run(work)
 
     def start(self, task_id: str) -> TaskRow:
-        """Mark the task running for a new attempt (clearing the last attempt's traces)."""
+        """Mark the task running for a new attempt (clearing the last attempt's traces).
+
+        Raises
+        ------
+        AlreadyRendered
+            When the task is completed: its video is never made (and billed) twice.
+        NotFound
+            For an unknown task.
+        """
         rows = self._execute(
             """
             UPDATE choreography_tasks
                SET status = 'running', stage = 'starting', progress = 0, error_message = '',
                    attempts = attempts + 1, started_at = now(), finished_at = NULL,
                    output_video_uri = ''
-             WHERE task_id = %s
+             WHERE task_id = %s AND status <> 'completed'
             RETURNING task_id, user_id, status, attempts
             """,
             (task_id,),
         )
-        if not rows:
-            raise NotFound(f"no task {task_id}")
-        return TaskRow(*rows[0])
+        if rows:
+            return TaskRow(*rows[0])
+        done = self._execute(
+            "SELECT output_video_uri FROM choreography_tasks WHERE task_id = %s", (task_id,)
+        )
+        if done:
+            raise AlreadyRendered(done[0][0])
+        raise NotFound(f"no task {task_id}")
 
     def progress(self, task_id: str, stage: str, percent: int) -> None:
         """Record the current stage and progress (0-100) of a running task."""
