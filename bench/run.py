@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["analysis", "downbeats", "planner", "render", "api", "load"]
+BENCHMARKS = ["analysis", "downbeats", "planner", "render", "api", "stats", "load"]
 
 if __name__ == "__main__":
     here = Path(__file__).parent

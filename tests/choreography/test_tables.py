@@ -188,3 +188,44 @@ def test_truncating_blueprints_clears_the_facts(user):
         cur.execute("TRUNCATE blueprints")
     analytics = blueprint_analytics()
     assert analytics["total_blueprints"] == 0 and analytics["popular_moves"] == []
+
+
+def test_analytics_equal_the_seed_query_before_and_after_compaction(user):
+    from bachata.choreography.selectors import blueprint_analytics, blueprint_stats
+
+    tasks = [
+        services.task_create(user=user, song=None, blueprint=_doc(user, moves=n)) for n in (2, 3, 5)
+    ]
+    seen = []
+    for step in ("before", "compacted", "deleted", "compacted again"):
+        if step == "deleted":
+            tasks[0].delete()
+        elif step.startswith("compacted"):
+            assert services.analytics_compact() > 0
+        analytics, seed = blueprint_analytics(), blueprint_stats()
+        assert analytics["total_blueprints"] == seed.total_blueprints, step
+        assert analytics["avg_moves"] == pytest.approx(seed.avg_moves), step
+        assert analytics["avg_duration"] == pytest.approx(seed.avg_duration), step
+        seen.append((analytics["popular_moves"][0], analytics["per_day"]))
+    assert seen[0] == seen[1] and seen[2] == seen[3]
+    assert seen[0][0] == {"move_id": "move_001", "move_name": "move_001", "count": 3}
+    assert seen[2][0]["count"] == 2 and seen[2][1][0]["count"] == 2
+    assert services.analytics_compact() == 0
+
+
+def test_a_new_blueprint_changes_no_shared_analytics_row(user):
+    """No hot row: a generate appends its analytics; it never updates a row that other
+    generates also update (which made them wait on each other's locks)."""
+    services.task_create(user=user, song=None, blueprint=_doc(user, moves=3))
+    services.analytics_compact()
+    shared = (
+        "SELECT 'usage', move_id, xmin::text FROM blueprint_move_usage "
+        "UNION ALL SELECT 'rollup', day::text, xmin::text FROM blueprint_rollup ORDER BY 1, 2"
+    )
+    with connection.cursor() as cur:
+        cur.execute(shared)
+        before = cur.fetchall()
+        assert before
+        services.task_create(user=user, song=None, blueprint=_doc(user, moves=3))
+        cur.execute(shared)
+        assert cur.fetchall() == before

@@ -40,16 +40,23 @@ def _snapshot(url: str) -> dict[str, object]:
                 "SELECT move_id, sum(uses) FROM blueprint_move_usage GROUP BY move_id "
                 "ORDER BY move_id"
             ).fetchall(),
+            "deltas": conn.execute(
+                "SELECT day, move_ids, blueprints FROM blueprint_deltas ORDER BY id"
+            ).fetchall(),
+            "rollup": conn.execute("SELECT * FROM blueprint_rollup ORDER BY 1, 2, 3, 4").fetchall(),
             "users": conn.execute("SELECT username FROM auth_user ORDER BY 1").fetchall(),
         }
 
 
 def test_backup_then_restore_into_a_fresh_data_dir(user, song, tmp_path):
-    for _ in range(3):
+    for n in range(3):
         doc = parse_blueprint(blueprint_dict(user_id=user.pk, song_id=song.pk))
         services.task_create(user=user, song=song, blueprint=doc)
+        if n == 1:  # two blueprints in the rollups, one still a delta
+            services.analytics_compact()
     source_url = url_from_django(connection.settings_dict)
     before = _snapshot(source_url)
+    assert before["rollup"] and len(before["deltas"]) == 1
     assert len(before["blueprints"]) == 3 and before["facts"] == 3
 
     dump = tmp_path / "bachata.dump"

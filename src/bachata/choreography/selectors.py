@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -177,43 +178,63 @@ def _rows(sql: str, params: list[object] | None = None) -> list[tuple]:
 
 def blueprint_analytics(*, top: int = 10, days: int = 30) -> dict[str, object]:
     """Staff analytics: the seed's statistics, most popular moves, the distribution of
-    difficulty, energy and style, and generations per day over the last ``days``.
+    difficulty, energy and style, and generations per day over the last ``days`` days
+    (today included, UTC).
 
-    Reads ``blueprint_facts`` (one narrow row per blueprint, kept by a trigger), so it
-    stays fast with hundreds of thousands of blueprints; the values equal the seed's
-    query over ``blueprints``.
+    Reads the rollups (one row per day and knob combination, one per move) plus the
+    deltas the scheduled compaction has not folded in yet (migration 0015), so it costs
+    the same with a thousand blueprints or a million, and equals the seed's query over
+    ``blueprints`` at any moment.
     """
-    ((total, avg_moves, avg_duration),) = _rows(
-        "SELECT COUNT(*), AVG(moves_count), AVG(total_duration) FROM blueprint_facts"
+    groups = _rows(
+        """
+        SELECT day, difficulty, energy_level, style, SUM(blueprints), SUM(moves),
+               SUM(duration), SUM(durations)
+          FROM (SELECT day, difficulty, energy_level, style, blueprints, moves, duration,
+                       durations FROM blueprint_rollup
+                UNION ALL
+                SELECT day, difficulty, energy_level, style, blueprints, moves,
+                       COALESCE(duration, 0),
+                       CASE WHEN duration IS NULL THEN 0 ELSE blueprints END
+                  FROM blueprint_deltas) t
+         GROUP BY 1, 2, 3, 4 HAVING SUM(blueprints) <> 0
+        """
     )
     popular = _rows(
         """
         SELECT u.move_id, COALESCE(m.move_name, u.move_id), u.uses
-          FROM blueprint_move_usage u LEFT JOIN moves m ON m.move_id = u.move_id
+          FROM (SELECT move_id, SUM(uses) AS uses
+                  FROM (SELECT move_id, uses FROM blueprint_move_usage
+                        UNION ALL
+                        SELECT m, blueprints FROM blueprint_deltas, unnest(move_ids) m) a
+                 GROUP BY 1) u
+          LEFT JOIN moves m ON m.move_id = u.move_id
          WHERE u.uses > 0
          ORDER BY u.uses DESC, u.move_id LIMIT %s
         """,
         [top],
     )
-    distribution = {}
-    for column in ("difficulty", "energy_level", "style"):
-        rows = _rows(f"SELECT {column}, COUNT(*) FROM blueprint_facts GROUP BY 1 ORDER BY 1")
-        distribution[column] = {value: count for value, count in rows if value is not None}
-    per_day = _rows(
-        """
-        SELECT to_char(date_trunc('day', created_at), 'YYYY-MM-DD'), COUNT(*)
-          FROM blueprint_facts WHERE created_at >= now() - make_interval(days => %s)
-         GROUP BY 1 ORDER BY 1
-        """,
-        [days],
-    )
+    total = int(sum(g[4] for g in groups))
+    with_duration = int(sum(g[7] for g in groups))
+    distribution: dict[str, dict[str, int]] = {}
+    for index, column in enumerate(("difficulty", "energy_level", "style"), start=1):
+        counts: dict[str, int] = {}
+        for g in groups:
+            if g[index]:
+                counts[g[index]] = counts.get(g[index], 0) + int(g[4])
+        distribution[column] = dict(sorted(counts.items()))
+    first_day = datetime.now(UTC).date() - timedelta(days=days - 1)
+    per_day: dict[str, int] = {}
+    for g in groups:
+        if g[0] >= first_day:
+            per_day[g[0].isoformat()] = per_day.get(g[0].isoformat(), 0) + int(g[4])
     return {
-        "total_blueprints": int(total),
-        "avg_moves": float(avg_moves) if avg_moves is not None else None,
-        "avg_duration": float(avg_duration) if avg_duration is not None else None,
-        "popular_moves": [{"move_id": m, "move_name": n, "count": c} for m, n, c in popular],
+        "total_blueprints": total,
+        "avg_moves": float(sum(g[5] for g in groups)) / total if total else None,
+        "avg_duration": float(sum(g[6] for g in groups)) / with_duration if with_duration else None,
+        "popular_moves": [{"move_id": m, "move_name": n, "count": int(c)} for m, n, c in popular],
         "distribution": distribution,
-        "per_day": [{"day": d, "count": c} for d, c in per_day],
+        "per_day": [{"day": d, "count": c} for d, c in sorted(per_day.items())],
     }
 
 

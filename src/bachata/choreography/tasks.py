@@ -118,3 +118,15 @@ def prune_blueprints(timestamp: int) -> int:
     if days <= 0:
         return 0
     return blueprints_prune(older_than=timedelta(days=days)).deleted
+
+
+@app.periodic(cron="*/1 * * * *", periodic_id="compact_analytics")
+@app.task(name="compact_analytics", queueing_lock="compact_analytics", queue="renders")
+def compact_analytics(timestamp: int) -> int:
+    """Fold the analytics deltas into their rollups (see migration 0015)."""
+    from bachata.choreography.services import analytics_compact
+
+    try:
+        return analytics_compact()
+    finally:
+        connection.close()

@@ -28,7 +28,11 @@ from bachata.choreography.services.collection import (
 from bachata.choreography.services.moves import ImportReport, move_timing_set, moves_import
 from bachata.choreography.services.preferences import preferences_get, preferences_update
 from bachata.choreography.services.regenerate import choreography_regenerate
-from bachata.choreography.services.retention import PruneReport, blueprints_prune
+from bachata.choreography.services.retention import (
+    PruneReport,
+    analytics_compact,
+    blueprints_prune,
+)
 from bachata.choreography.services.songs import (
     song_add,
     song_add_upload,
@@ -50,6 +54,7 @@ __all__ = [
     "ImportReport",
     "PruneReport",
     "TooManyAttempts",
+    "analytics_compact",
     "blueprint_update",
     "blueprints_prune",
     "choreography_create",

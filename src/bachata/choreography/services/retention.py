@@ -1,4 +1,5 @@
-"""Blueprint retention: indefinite by default; pruning on request or on a schedule."""
+"""Blueprint upkeep: retention (indefinite by default; pruning on request or on a
+schedule) and folding the analytics deltas into their rollups."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bachata.choreography.models import Blueprint, TaskStatus
@@ -42,3 +43,15 @@ def blueprints_prune(*, older_than: timedelta, dry_run: bool = False) -> PruneRe
     )
     log.info("blueprints pruned", extra=report.__dict__)
     return report
+
+
+def analytics_compact() -> int:
+    """Fold the analytics deltas into their rollups (the scheduled ``compact_analytics``
+    job, every minute); return how many deltas were folded. Analytics are exact whether
+    or not this has run; it keeps their reads small."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT blueprint_analytics_compact()")
+        (folded,) = cursor.fetchone()
+    if folded:
+        log.info("analytics compacted", extra={"deltas": folded})
+    return int(folded)
