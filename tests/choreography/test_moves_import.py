@@ -52,15 +52,17 @@ def test_bad_clips_are_reported_with_their_path_and_skipped(tiny_library, data_r
         {**good[1]},  # duplicate id
     ]
     (folder / "moves.json").write_text(json.dumps({"moves": good + bad}))
-    report = moves_import(path=folder)
-    assert sorted(report.added) == sorted(e["move_id"] for e in good)
+    report = moves_import(path=folder)  # a manifest without a name: the library is "lib"
+    assert sorted(report.added) == sorted(f"lib:{e['move_id']}" for e in good)
     reasons = {p.where: p.reason for p in report.skipped}
     assert len(reasons) == 5
     text = "\n".join(f"{w}: {r}" for w, r in reasons.items())
     assert "missing.mp4" in text and "not found" in text
     assert "empty.mp4" in text and "text.mp4" in text
     assert "only 8 fit" in text and "duplicate id" in text
-    assert set(Move.objects.values_list("move_id", flat=True)) == {e["move_id"] for e in good}
+    assert set(Move.objects.values_list("move_id", flat=True)) == {
+        f"lib:{e['move_id']}" for e in good
+    }
 
 
 def test_annotations_import_measures_timing_from_the_clip_audio(tiny_library, data_root, tmp_path):
@@ -85,8 +87,9 @@ def test_annotations_import_measures_timing_from_the_clip_audio(tiny_library, da
     (root / "data" / "bachata_annotations.json").write_text(json.dumps({"clips": clips}))
     report = moves_import(path=root)
     assert len(report.added) == 4 and report.skipped == []
+    assert report.library == "bachata_buddy"  # named after the repository's folder
     for clip, entry in zip(clips, json.loads(tiny_library.read_text())["moves"][:4], strict=True):
-        move = Move.objects.get(move_id=clip["clip_id"])
+        move = Move.objects.get(move_id=f"bachata_buddy:{clip['clip_id']}")
         assert move.timing_measured
         assert abs(move.tempo_bpm - entry["tempo"]) / entry["tempo"] < 0.01
         assert abs(move.count1_offset - 0.5) < 0.03

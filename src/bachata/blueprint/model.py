@@ -105,7 +105,12 @@ class MoveSlot(_Part):
         {"clip_start", "clip_end", "speed", "eight_counts", "section"}
     )
 
-    move_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+    move_id: str = Field(
+        min_length=1,
+        max_length=160,
+        pattern=r"^(?:[a-z0-9][a-z0-9_\-]{0,39}:)?[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="The move's id: <library>:<id>, or a bare id in the demo library.",
+    )
     move_name: str = Field(min_length=1, max_length=200)
     video_path: str = Field(max_length=1024)
     start_time: float = Field(ge=0, description="Song time where the move starts (s).")

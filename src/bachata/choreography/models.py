@@ -107,7 +107,18 @@ class Song(models.Model):
 class Move(models.Model):
     """One dance-move clip of the library, with what the blueprint's move block needs."""
 
-    move_id = models.CharField(max_length=100, primary_key=True)
+    move_id = models.CharField(
+        max_length=160,
+        primary_key=True,
+        help_text="The id in blueprints: <library>:<id>, or the bare id in the demo library.",
+    )
+    library = models.CharField(
+        max_length=40,
+        default="demo",
+        db_default="demo",
+        db_index=True,
+        help_text="The library the move was imported with (bachata moves list --library).",
+    )
     move_name = models.CharField(max_length=200)
     video_path = models.CharField(max_length=1024)
     duration = models.FloatField(help_text="Clip length in seconds.")
@@ -207,6 +218,13 @@ class ChoreographyTask(models.Model):
     output_video_uri = models.CharField(max_length=1024, blank=True, default="")
     render_stats = models.JSONField(
         default=dict, blank=True, help_text="Timings and cache figures of the last render."
+    )
+    unrenderable_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Why the blueprint can no longer be rendered (its moves were removed).",
     )
     source_task = models.ForeignKey(
         "self",

@@ -117,10 +117,16 @@ def song_info(*, song: Song) -> SongInfo:
 
 
 def moves_list(
-    *, style: str | None = None, difficulty: str | None = None, energy_level: str | None = None
+    *,
+    style: str | None = None,
+    difficulty: str | None = None,
+    energy_level: str | None = None,
+    library: str | None = None,
 ) -> QuerySet[Move]:
-    """The move library, optionally filtered, ordered by id."""
+    """The moves of every library (or of ``library``), optionally filtered, by id."""
     moves = Move.objects.order_by("move_id")
+    if library:
+        moves = moves.filter(library=library)
     if style:
         moves = moves.filter(style=style)
     if difficulty:
@@ -134,6 +140,7 @@ def move_block(move: Move) -> dict[str, object]:
     """A move as the blueprint's move block describes it (without its place in a song)."""
     return {
         "move_id": move.move_id,
+        "library": move.library,
         "move_name": move.move_name,
         "video_path": move.video_path,
         "duration": move.duration,
@@ -148,8 +155,8 @@ def move_block(move: Move) -> dict[str, object]:
     }
 
 
-def planner_library() -> list[LibraryMove]:
-    """Every move of the library as the planner sees it."""
+def planner_library(*, library: str | None = None) -> list[LibraryMove]:
+    """Every move (of ``library``, or of every library) as the planner sees it."""
     return [
         LibraryMove(
             move_id=m.move_id,
@@ -166,8 +173,16 @@ def planner_library() -> list[LibraryMove]:
             exit=m.exit_position,
             family=m.family,
         )
-        for m in Move.objects.order_by("move_id")
+        for m in moves_list(library=library)
     ]
+
+
+def move_libraries() -> dict[str, int]:
+    """The libraries and how many moves each has, by name."""
+    from django.db.models import Count
+
+    rows = Move.objects.values_list("library").annotate(n=Count("pk")).order_by("library")
+    return dict(rows)
 
 
 def _rows(sql: str, params: list[object] | None = None) -> list[tuple]:
@@ -299,6 +314,7 @@ def song_eight_counts(*, song: Song | None) -> list[float]:
     return apply_correction(stored, GridCorrection.from_dict(song.grid_correction)).eight_counts
 
 
-def library_styles() -> set[str]:
-    """The styles the move library has at least one move of."""
-    return set(Move.objects.values_list("style", flat=True).distinct())
+def library_styles(*, library: str | None = None) -> set[str]:
+    """The styles the move library (or ``library``) has at least one move of."""
+    styles = moves_list(library=library).order_by().values_list("style", flat=True)
+    return set(styles.distinct())

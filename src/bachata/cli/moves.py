@@ -18,22 +18,43 @@ def moves() -> None:
 
 
 @moves.command(name="import")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
-def import_(path: Path) -> None:
-    """Import the clips described by PATH.
+@click.argument("source")
+@click.option(
+    "--library",
+    help="Name of the library (default: the manifest's, or the source's name).",
+)
+def import_(source: str, library: str | None) -> None:
+    """Import the move library at SOURCE.
 
-    PATH is a moves.json manifest, an existing Bachata Buddy
-    data/bachata_annotations.json (clips under data/Bachata_steps/), or a folder holding
-    either. Every clip is probed and validated; bad ones are listed and skipped, the rest
-    are imported in one transaction. Re-importing changes nothing.
+    SOURCE is a moves.json manifest, an existing Bachata Buddy
+    data/bachata_annotations.json (clips under data/Bachata_steps/), a folder holding
+    either (e.g. a checkout of a Bachata Buddy repository), or the git URL of such a
+    repository, of which only data/ is fetched (shallow and sparse, into the cache):
+
+        bachata moves import https://github.com/erickrex/bachata_buddy
+
+    Every clip is probed and validated; bad ones are listed and skipped, the rest are
+    imported in one transaction. Ids are unique within a library, so libraries coexist;
+    re-importing changes nothing.
     """
     setup_django()
-    from bachata.choreography.services import moves_import
-    from bachata.moves.manifest import find_library, read_library
+    from django.conf import settings
 
+    from bachata.choreography.services import moves_import
+    from bachata.moves.manifest import as_library_name, find_library, read_library
+    from bachata.moves.sources import fetch_repository, is_git_url, repository_name
+
+    if is_git_url(source):
+        click.echo(f"fetching data/ of {source} ...", err=True)
+        path = fetch_repository(source, settings.BACHATA.cache_dir)
+        library = library or as_library_name(repository_name(source))
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise click.BadParameter(f"{source}: no such file or folder", param_hint="SOURCE")
     specs, _ = read_library(find_library(path))
     with progress_bar("Checking clips", total=len(specs)) as advance:
-        report = moves_import(path=path, progress=lambda _move_id: advance())
+        report = moves_import(path=path, library=library, progress=lambda _move_id: advance())
     for problem in report.skipped:
         click.echo(f"skipped {problem}", err=True)
     click.echo(report.summary())
@@ -44,25 +65,56 @@ def import_(path: Path) -> None:
 @click.option("--style", type=click.Choice(STYLES), help="Only this style.")
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), help="Only this difficulty.")
 @click.option("--energy", type=click.Choice(ENERGY_LEVELS), help="Only this energy level.")
+@click.option("--library", help="Only the moves of this library.")
 def list_moves(
-    as_json: bool, style: str | None, difficulty: str | None, energy: str | None
+    as_json: bool,
+    style: str | None,
+    difficulty: str | None,
+    energy: str | None,
+    library: str | None,
 ) -> None:
-    """Show the move library."""
+    """Show the move libraries and their moves."""
     setup_django()
-    from bachata.choreography.selectors import move_block, moves_list
+    from bachata.choreography.selectors import move_block, move_libraries, moves_list
 
-    rows = [
-        move_block(m) for m in moves_list(style=style, difficulty=difficulty, energy_level=energy)
-    ]
+    moves = moves_list(style=style, difficulty=difficulty, energy_level=energy, library=library)
+    rows = [move_block(m) for m in moves]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return
+    width = max((len(r["move_id"]) for r in rows), default=10)
     for r in rows:
         click.echo(
-            f"{r['move_id']:<22} {r['move_name'][:26]:<26} {r['style']:<9} {r['difficulty']:<12} "
-            f"{r['energy_level']:<6} {r['length_counts']:>3} counts {r['tempo']:6.1f} BPM"
+            f"{r['move_id']:<{width}} {r['move_name'][:26]:<26} {r['style']:<9} "
+            f"{r['difficulty']:<12} {r['energy_level']:<6} {r['length_counts']:>3} counts "
+            f"{r['tempo']:6.1f} BPM"
         )
-    click.echo(f"{len(rows)} moves")
+    libraries = ", ".join(f"{name} ({count})" for name, count in move_libraries().items())
+    click.echo(f"{len(rows)} moves; libraries: {libraries or 'none'}")
+
+
+@moves.command()
+@click.option("--library", required=True, help="The library to remove.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Remove even if stored blueprints use its moves (they are kept, marked unrenderable).",
+)
+def remove(library: str, force: bool) -> None:
+    """Remove a library's moves and clip files.
+
+    Refused while stored blueprints use them, unless --force.
+    """
+    setup_django()
+    from bachata.choreography.services import moves_remove
+
+    report = moves_remove(library=library, force=force)
+    marked = (
+        f"; {report.blueprints_marked} blueprints kept, marked unrenderable"
+        if report.blueprints_marked
+        else ""
+    )
+    click.echo(f"removed library {library}: {report.moves} moves, {report.files} clips{marked}")
 
 
 @moves.command()
@@ -75,6 +127,7 @@ def demo(resolution: str, fps: int, no_import: bool) -> None:
     from django.conf import settings
 
     from bachata.moves.demo import DEMO_MOVES, DEMO_SONGS, build_demo_library, build_demo_songs
+    from bachata.moves.manifest import DEMO_LIBRARY
 
     width, height = (int(v) for v in resolution.lower().split("x"))
     config = settings.BACHATA
@@ -88,7 +141,7 @@ def demo(resolution: str, fps: int, no_import: bool) -> None:
         return
     from bachata.choreography.services import moves_import, song_add
 
-    report = moves_import(path=manifest)
+    report = moves_import(path=manifest, library=DEMO_LIBRARY)
     click.echo(f"demo moves: {report.summary()}")
     for path, (_stem, title, _bpm, _seed) in zip(songs, DEMO_SONGS, strict=True):
         song, _ = song_add(path=path, title=title, artist="Bachata Buddy demo band")

@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from bachata.media import encode_audio, ffmpeg_exe
+from bachata.moves.manifest import DEMO_LIBRARY
 from bachata.music.synth import SR, _tone, synth_bachata, write_wav
 
 LEAD_IN_S = 0.5
@@ -300,7 +301,8 @@ def build_demo_library(
         entry["count1_offset"] = LEAD_IN_S
         entries.append(entry)
     manifest = folder / "moves.json"
-    manifest.write_text(json.dumps({"moves": entries}, indent=2, ensure_ascii=False) + "\n")
+    document = {"library": DEMO_LIBRARY, "moves": entries}
+    manifest.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return manifest
 
 

@@ -4,7 +4,8 @@ Two formats are read into :class:`MoveSpec` records:
 
 **Manifest** (``moves.json``, this project's own)::
 
-    {"moves": [{
+    {"library": "my_school",                # optional: the library's name
+     "moves": [{
         "move_id": "basic_side",            # unique, letters/digits/_ . -
         "move_name": "Side Basic",
         "file": "basic/basic_side.mp4",     # relative to the manifest's folder
@@ -24,7 +25,15 @@ Two formats are read into :class:`MoveSpec` records:
                 "move_label": "basic", "energy_level": "low", "estimated_tempo": 120,
                 "difficulty": "beginner"}]}
 
-with the clips under ``data/Bachata_steps/``. Annotations carry no style, length or
+with the clips under ``data/Bachata_steps/``.
+
+Every import belongs to a named **library**: the manifest's ``library``, else the name
+of its source (the repository or folder: ``bachata_buddy`` for
+``.../bachata_buddy/data/bachata_annotations.json``). Ids are unique within a library;
+in the database and in blueprints a move's id is ``<library>:<id>``, except in the
+built-in ``demo`` library whose ids stay bare. So the demo and real libraries coexist.
+
+Annotations carry no style, length or
 count-1 offset: the style comes from the move label (body waves, hip and head rolls are
 sensual; footwork and golpes dominican; bolero moves bolero; the rest modern), the
 length and offset are measured from the clip.
@@ -42,6 +51,10 @@ from bachata.blueprint.vocabulary import normalise_difficulty, normalise_energy,
 from bachata.errors import BachataError
 
 POSITIONS = ("closed", "open", "shadow", "apart")
+
+#: The built-in library (``bachata moves demo``); its move ids carry no library prefix.
+DEMO_LIBRARY = "demo"
+_LIBRARY_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]{0,39}")
 
 _STYLE_BY_LABEL = [
     ({"wave", "waves", "roll", "rolls", "hip", "head", "sensual", "dip", "dips"}, "sensual"),
@@ -124,6 +137,43 @@ def find_library(path: Path) -> Path:
         f"{path}: no moves.json or data/bachata_annotations.json found; "
         "see `bachata moves import --help` for the formats"
     )
+
+
+def check_library_name(name: str) -> str:
+    """``name`` if it is a valid library name (lower-case letters, digits, _ -, max 40)."""
+    if not _LIBRARY_NAME.fullmatch(name):
+        raise BachataError(
+            f"library name {name!r}: use lower-case letters, digits, _ and - (max 40)"
+        )
+    return name
+
+
+def library_name(path: Path) -> str:
+    """The name of the library behind ``path``: the manifest's ``library`` if it has one,
+    else its source's name (the folder holding ``data/`` for annotations, the manifest's
+    folder otherwise), made a valid library name."""
+    meta = find_library(path).resolve()
+    try:
+        declared = json.loads(meta.read_text(encoding="utf-8")).get("library")
+    except (OSError, ValueError, AttributeError):
+        declared = None
+    if isinstance(declared, str) and declared.strip():
+        return check_library_name(declared.strip())
+    folder = meta.parent
+    if meta.name == "bachata_annotations.json" and folder.name == "data":
+        folder = folder.parent
+    return as_library_name(folder.name)
+
+
+def as_library_name(text: str) -> str:
+    """``text`` (a folder or repository name) made a valid library name."""
+    name = re.sub(r"[^a-z0-9_\-]+", "_", text.lower()).strip("_-")[:40]
+    return check_library_name(name or "library")
+
+
+def qualified_id(library: str, move_id: str) -> str:
+    """A move's id in the database and in blueprints (see the module docstring)."""
+    return move_id if library == DEMO_LIBRARY else f"{library}:{move_id}"
 
 
 def read_library(path: Path) -> tuple[list[MoveSpec], list[Problem]]:

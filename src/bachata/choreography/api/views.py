@@ -184,6 +184,7 @@ class MoveListApi(APIView):
         style = serializers.ChoiceField(STYLES, required=False)
         difficulty = serializers.ChoiceField(DIFFICULTIES, required=False)
         energy_level = serializers.ChoiceField(ENERGY_LEVELS, required=False)
+        library = serializers.CharField(max_length=40, required=False)
 
     @extend_schema(
         parameters=[FilterSerializer],
@@ -191,6 +192,7 @@ class MoveListApi(APIView):
             "Move",
             {
                 "move_id": serializers.CharField(),
+                "library": serializers.CharField(),
                 "move_name": serializers.CharField(),
                 "difficulty": serializers.CharField(),
                 "energy_level": serializers.CharField(),
@@ -221,6 +223,11 @@ class ChoreographyListApi(APIView):
         output_config = OutputConfigSerializer(required=False)
         description = serializers.CharField(
             max_length=2000, required=False, help_text="Describe mode: the dancer's words."
+        )
+        library = serializers.CharField(
+            max_length=40,
+            required=False,
+            help_text="Plan with the moves of this library only (see GET /api/moves/).",
         )
 
     def get_throttles(self):  # only generating is rate limited

@@ -25,7 +25,13 @@ from bachata.choreography.services.collection import (
     collection_delete,
     collection_save,
 )
-from bachata.choreography.services.moves import ImportReport, move_timing_set, moves_import
+from bachata.choreography.services.moves import (
+    ImportReport,
+    RemoveReport,
+    move_timing_set,
+    moves_import,
+    moves_remove,
+)
 from bachata.choreography.services.preferences import preferences_get, preferences_update
 from bachata.choreography.services.regenerate import choreography_regenerate
 from bachata.choreography.services.retention import (
@@ -53,6 +59,7 @@ __all__ = [
     "AuthFailed",
     "ImportReport",
     "PruneReport",
+    "RemoveReport",
     "TooManyAttempts",
     "analytics_compact",
     "blueprint_update",
@@ -76,6 +83,7 @@ __all__ = [
     "login_succeeded",
     "move_timing_set",
     "moves_import",
+    "moves_remove",
     "preferences_get",
     "preferences_update",
     "song_add",

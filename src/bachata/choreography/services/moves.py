@@ -9,13 +9,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Now
 
 from bachata.choreography.models import Move
 from bachata.errors import BachataError, NotFound
 from bachata.media import sha256_file
-from bachata.moves.manifest import MoveSpec, Problem, read_library
+from bachata.moves.manifest import (
+    DEMO_LIBRARY,
+    MoveSpec,
+    Problem,
+    check_library_name,
+    library_name,
+    qualified_id,
+    read_library,
+)
 from bachata.moves.probe import ClipError, ClipInfo, probe_clip
 from bachata.moves.timing import SLACK_S, ClipTiming, clip_timing
 from bachata.storage import storage_for
@@ -27,6 +35,7 @@ log = logging.getLogger(__name__)
 class ImportReport:
     """What an import did: move ids added, changed, unchanged, and clips skipped."""
 
+    library: str = DEMO_LIBRARY
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -35,7 +44,7 @@ class ImportReport:
     def summary(self) -> str:
         """One line for people."""
         return (
-            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"library {self.library}: {len(self.added)} added, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
         )
 
@@ -46,16 +55,30 @@ class _Checked:
     info: ClipInfo
     timing: ClipTiming
     checksum: str
+    move_id: str  # qualified by the library
+    name: str  # the clip's file name in the moves area
 
 
-def _check(spec: MoveSpec) -> _Checked:
+def _check(spec: MoveSpec, library: str) -> _Checked:
     info = probe_clip(spec.source)
     timing = clip_timing(spec, info, spec.source)
-    return _Checked(spec, info, timing, sha256_file(spec.source))
+    name = spec.name if library == DEMO_LIBRARY else f"{library}/{spec.name}"
+    return _Checked(
+        spec, info, timing, sha256_file(spec.source), qualified_id(library, spec.move_id), name
+    )
 
 
-def moves_import(*, path: Path, progress: Callable[[str], None] | None = None) -> ImportReport:
+def moves_import(
+    *,
+    path: Path,
+    library: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ImportReport:
     """Import a move library from a manifest or annotations file (or a folder holding one).
+
+    The moves belong to ``library`` (default: the manifest's ``library`` or the source's
+    name, see :mod:`bachata.moves.manifest`); ids are unique within a library, so
+    libraries with the same clip ids coexist.
 
     Every clip is probed and its timing known (from metadata or measured from its audio)
     before anything is written. Bad clips — missing, unreadable, empty, shorter than one
@@ -69,11 +92,12 @@ def moves_import(*, path: Path, progress: Callable[[str], None] | None = None) -
         When the metadata file itself cannot be read, or no clip is usable.
     """
     specs, problems = read_library(Path(path))
-    report = ImportReport(skipped=list(problems))
+    library = check_library_name(library) if library else library_name(Path(path))
+    report = ImportReport(library=library, skipped=list(problems))
     checked: list[_Checked] = []
     for spec in specs:
         try:
-            checked.append(_check(spec))
+            checked.append(_check(spec, library))
         except ClipError as exc:
             report.skipped.append(Problem(str(spec.source), str(exc).split(": ", 1)[-1]))
         if progress:
@@ -83,39 +107,48 @@ def moves_import(*, path: Path, progress: Callable[[str], None] | None = None) -
         raise BachataError(f"no usable clip in {path}" + (f" ({reasons})" if reasons else ""))
 
     storage = storage_for(settings.BACHATA)
-    existing = {
-        m.move_id: m for m in Move.objects.filter(move_id__in=[c.spec.move_id for c in checked])
-    }
+    existing = {m.move_id: m for m in Move.objects.filter(move_id__in=[c.move_id for c in checked])}
+    if clash := [m.move_id for m in existing.values() if m.library != library]:
+        raise BachataError(
+            f"moves {', '.join(clash[:5])} belong to library {existing[clash[0]].library!r}, "
+            f"not {library!r}: choose another --library"
+        )
     written: list[str] = []
     try:
         locations = {}
         for item in checked:
-            known = existing.get(item.spec.move_id)
+            known = existing.get(item.move_id)
             if (
                 known is not None
                 and known.checksum == item.checksum
                 and storage.exists(known.video_path)
             ):
-                locations[item.spec.move_id] = known.video_path
+                locations[item.move_id] = known.video_path
                 continue
-            location = storage.put("moves", item.spec.name, item.spec.source)
+            location = storage.put("moves", item.name, item.spec.source)
             written.append(location)
-            locations[item.spec.move_id] = location
+            locations[item.move_id] = location
         with transaction.atomic():
             for item in checked:
-                _save(item, locations[item.spec.move_id], existing.get(item.spec.move_id), report)
+                _save(item, library, locations[item.move_id], existing.get(item.move_id), report)
     except BaseException:
         for location in written:
             if not Move.objects.filter(video_path=location).exists():
                 storage.delete(location)
         raise
-    log.info("moves imported", extra={"path": str(path), "summary": report.summary()})
+    log.info(
+        "moves imported",
+        extra={"path": str(path), "library": library, "summary": report.summary()},
+    )
     return report
 
 
-def _save(item: _Checked, location: str, known: Move | None, report: ImportReport) -> None:
+def _save(
+    item: _Checked, library: str, location: str, known: Move | None, report: ImportReport
+) -> None:
     spec, info, timing = item.spec, item.info, item.timing
     values = {
+        "library": library,
         "move_name": spec.move_name,
         "video_path": location,
         "duration": round(info.duration, 4),
@@ -139,13 +172,13 @@ def _save(item: _Checked, location: str, known: Move | None, report: ImportRepor
         for key in ("tempo_bpm", "count1_offset", "length_counts", "timing_measured"):
             values[key] = getattr(known, key)
     if known is None:
-        Move.objects.create(move_id=spec.move_id, **values)
-        report.added.append(spec.move_id)
+        Move.objects.create(move_id=item.move_id, **values)
+        report.added.append(item.move_id)
     elif all(getattr(known, k) == v for k, v in values.items()):
-        report.unchanged.append(spec.move_id)
+        report.unchanged.append(item.move_id)
     else:
         Move.objects.filter(pk=known.pk).update(**values, updated_at=Now())
-        report.updated.append(spec.move_id)
+        report.updated.append(item.move_id)
 
 
 def move_timing_set(
@@ -193,3 +226,64 @@ def move_timing_set(
         extra={"move_id": move_id, "tempo": move.tempo_bpm, "count1": move.count1_offset},
     )
     return move
+
+
+@dataclass(frozen=True)
+class RemoveReport:
+    """What removing a library did."""
+
+    library: str
+    moves: int
+    files: int
+    blueprints_marked: int
+
+
+def moves_remove(*, library: str, force: bool = False) -> RemoveReport:
+    """Remove every move of ``library`` and its clip files.
+
+    Refused while stored blueprints use those moves, unless ``force``: the blueprints are
+    then kept (history, the videos already made) and marked unrenderable, with the
+    reason, so re-rendering them says why instead of failing on a missing clip.
+
+    Raises
+    ------
+    NotFound
+        For a library with no moves.
+    BachataError
+        When blueprints use the moves and ``force`` is not given.
+    """
+    from bachata.choreography.models import ChoreographyTask
+
+    moves = list(Move.objects.filter(library=library))
+    if not moves:
+        raise NotFound(f"no library {library!r}: see bachata moves list")
+    ids = [m.move_id for m in moves]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT task_id FROM blueprint_facts WHERE move_ids && %s::text[]", [ids]
+            )
+            using = [row[0] for row in cursor.fetchall()]
+        if using and not force:
+            raise BachataError(
+                f"{len(using)} stored blueprints use moves of library {library!r}: "
+                "remove them first, or pass --force to keep them marked unrenderable"
+            )
+        marked = ChoreographyTask.objects.filter(task_id__in=using).update(
+            unrenderable_reason=f"its moves of library {library!r} were removed"
+        )
+        Move.objects.filter(library=library).delete()
+    storage = storage_for(settings.BACHATA)
+    still_used = set(
+        Move.objects.filter(video_path__in=[m.video_path for m in moves]).values_list(
+            "video_path", flat=True
+        )
+    )
+    files = 0
+    for path in {m.video_path for m in moves} - still_used:
+        if storage.exists(path):
+            storage.delete(path)
+            files += 1
+    report = RemoveReport(library, len(moves), files, marked)
+    log.info("move library removed", extra=report.__dict__)
+    return report

@@ -58,18 +58,20 @@ SPEED_RANGE = (0.5, 2.0)
 CLIP_SLACK_S = 0.25
 
 
-def _check_against_library(doc: BlueprintDoc, song: Song | None) -> None:
+def _check_against_library(doc: BlueprintDoc, song: Song | None, why_gone: str = "") -> None:
     """Every move is a library clip used inside its length, and the song is the stored one.
 
     An edited blueprint cannot ask for more than the song and its clips hold: times
     inside the stored song, ``clip_start``/``clip_end`` inside the clip, the speed in
     :data:`SPEED_RANGE` — so the frames to render are bounded by the song's length.
+    ``why_gone`` explains unknown moves (the source's library was removed).
     """
     known = {m.move_id: m for m in Move.objects.filter(move_id__in={m.move_id for m in doc.moves})}
     for index, slot in enumerate(doc.moves):
         move = known.get(slot.move_id)
         if move is None:
-            raise BachataError(f"moves[{index}]: unknown move {slot.move_id!r}")
+            because = f": {why_gone}; swap it for a move of the library" if why_gone else ""
+            raise BachataError(f"moves[{index}]: unknown move {slot.move_id!r}{because}")
         if slot.video_path != move.video_path:
             raise BachataError(
                 f"moves[{index}].video_path must be the library's {move.video_path!r}"
@@ -135,7 +137,7 @@ def choreography_regenerate(
     doc["source_task_id"] = task.task_id
     doc["generation_parameters"] = {**doc.get("generation_parameters", {}), "user_id": user.pk}
     parsed = validated_blueprint(doc)
-    _check_against_library(parsed, task.song)
+    _check_against_library(parsed, task.song, task.unrenderable_reason)
     if (blueprint is not None or substitutions) and task.song is not None:
         analysis = song_analysis(song=task.song)
         quality = quality_report(

@@ -145,12 +145,19 @@ def choreography_plan(
     user_id: int | None = None,
     output_config: OutputConfig | None = None,
     description: str | None = None,
+    library: str | None = None,
 ) -> BlueprintDoc:
     """Plan a blueprint for a stored song from its stored analysis (nothing is written
     except a re-analysis after an analyser upgrade).
 
     With a ``description`` (describe mode) its move wishes are honoured and the blueprint
-    records ``ai_mode`` and the text; the knobs given here are the confirmed ones.
+    records ``ai_mode`` and the text; the knobs given here are the confirmed ones. With a
+    ``library`` only its moves are used.
+
+    Raises
+    ------
+    BachataError
+        For a ``library`` that has no moves.
     """
     from bachata.choreography.selectors import planner_library, song_info
     from bachata.choreography.services.songs import song_analysis
@@ -166,11 +173,14 @@ def choreography_plan(
         request = replace(
             request, prefer=wishes.prefer, avoid=wishes.avoid, description=wishes.text
         )
+    moves = planner_library(library=library)
+    if library and not moves:
+        raise BachataError(f"no move library {library!r}: see GET /api/moves/")
     analysis = song_analysis(song=song)
     return plan_choreography(
         analysis=analysis,
         song=song_info(song=song),
-        library=planner_library(),
+        library=moves,
         request=request,
         task_id=task_id or new_task_id(),
         user_id=user_id,
@@ -189,6 +199,7 @@ def choreography_create(
     output_config: OutputConfig | None = None,
     render: bool = True,
     description: str | None = None,
+    library: str | None = None,
 ) -> ChoreographyTask:
     """Plan a choreography; store the task and its blueprint and queue its render, all in
     one transaction (``render=False`` stores without rendering).
@@ -209,6 +220,7 @@ def choreography_create(
         user_id=user.pk,
         output_config=output_config,
         description=description,
+        library=library,
     )
     with transaction.atomic():
         task = task_create(user=user, song=song, blueprint=blueprint)

@@ -45,10 +45,28 @@ class GenerateForm(forms.Form):
         choices=_choices(ENERGY_LEVELS), initial="medium", label="Energy"
     )
     style = forms.ChoiceField(choices=_choices(STYLES), initial="modern")
+    library = forms.ChoiceField(
+        required=False,
+        label="Dancers",
+        help_text="Which move library's dancers to use.",
+    )
 
-    def __init__(self, *args, songs=None, styles: set[str] | None = None, **kwargs) -> None:
-        """``styles``: the styles the move library has moves of (others are disabled)."""
+    def __init__(
+        self,
+        *args,
+        songs=None,
+        styles: set[str] | None = None,
+        libraries: dict[str, int] | None = None,
+        **kwargs,
+    ) -> None:
+        """``styles``: the styles the move library has moves of (others are disabled);
+        ``libraries``: the move libraries and their sizes (a choice when there are two
+        or more)."""
         super().__init__(*args, **kwargs)
+        self.libraries = libraries or {}
+        self.fields["library"].choices = [("", "All libraries")] + [
+            (name, f"{name} ({count} moves)") for name, count in self.libraries.items()
+        ]
         self.fields["song"].queryset = songs
         self.missing_styles = {s for s in STYLES if styles is not None and s not in styles}
         self.fields["style"].widget = SelectWithUnavailable(

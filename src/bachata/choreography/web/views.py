@@ -126,6 +126,7 @@ def song_audio(request: HttpRequest, song_id: int) -> HttpResponse:
 def generate(request: HttpRequest) -> HttpResponse:
     library = selectors.visible_songs(user=request.user)
     styles = selectors.library_styles()
+    libraries = selectors.move_libraries()
     prefs = services.preferences_get(user=request.user)
     initial = {
         "song": request.GET.get("song"),
@@ -151,9 +152,16 @@ def generate(request: HttpRequest) -> HttpResponse:
                 }
             )
         initial["song"] = request.POST.get("song") or initial["song"]
-        form = GenerateForm(songs=library, initial=initial, styles=styles)
+        initial["library"] = request.POST.get("library", "")
+        form = GenerateForm(songs=library, initial=initial, styles=styles, libraries=libraries)
     else:
-        form = GenerateForm(request.POST or None, songs=library, initial=initial, styles=styles)
+        form = GenerateForm(
+            request.POST or None,
+            songs=library,
+            initial=initial,
+            styles=styles,
+            libraries=libraries,
+        )
     if request.method == "POST" and request.POST.get("action") != "describe" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -165,6 +173,7 @@ def generate(request: HttpRequest) -> HttpResponse:
                 style=data["style"],
                 output_config=OutputConfig(resolution=prefs.resolution),
                 description=description or None,
+                library=data["library"] or None,
             )
         except BachataError as exc:
             form.add_error(None, str(exc))
