@@ -67,10 +67,10 @@ def fill_blueprints(count: int, template: str) -> None:
     from django.contrib.auth.models import User
     from django.db import connection
 
-    started = time.perf_counter()
     User.objects.bulk_create(
         [User(username=f"bench{i}") for i in range(N_USERS)], ignore_conflicts=True
     )
+    started = time.perf_counter()
     with connection.cursor() as cur:
         cur.execute(
             """
@@ -98,8 +98,8 @@ def fill_blueprints(count: int, template: str) -> None:
             """,
             [count, template],
         )
+        seconds = time.perf_counter() - started
         cur.execute("ANALYZE")
-    seconds = time.perf_counter() - started
     print(
         f"  filled {count:,} blueprints in one statement: {seconds:.0f} s "
         f"({seconds / count * 1000:.2f} ms each)"
@@ -171,6 +171,9 @@ def main() -> None:
     timed("GET stats (staff)", lambda i: admin.get("/api/blueprints/stats/"), 20)
 
     song = _bench_song()
+    from bachata.choreography.models import ChoreographyTask
+
+    ChoreographyTask.objects.filter(song=song).delete()  # left by an interrupted run
     # One user per call: a dancer may have 3 renders waiting at once (the render quota).
     dancers = list(User.objects.filter(username__startswith="bench").order_by("pk")[:20])
 
@@ -189,7 +192,6 @@ def main() -> None:
         )
 
     timed("POST generate (202)", generate, 20, expect=202)
-    from bachata.choreography.models import ChoreographyTask
 
     ChoreographyTask.objects.filter(song=song).delete()
     with connection.cursor() as cur:

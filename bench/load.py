@@ -1,5 +1,7 @@
-"""Load (`make bench`): 50 concurrent generate requests against the running server, then
-10 renders queued at once and worked by `bachata worker --concurrency 2`.
+"""Load (`make bench`): bursts of 50 concurrent clients (one of generates, four of
+history reads) against `bachata serve` and against gunicorn, with the database
+connections each holds; then 10 renders queued at once and worked by
+`bachata worker --concurrency 2`.
 
 Uses its own database (``bachata_load``) and the render bench's media in ``data/bench``.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -56,6 +59,86 @@ def _tree_rss(pid: int) -> int:
         return 0
 
 
+def _held_connections() -> int:
+    """Connections to the load database other than this process's own."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return cur.fetchone()[0]
+
+
+def _bursts(name: str, command: list[str], body: dict, tokens: list[str]) -> None:
+    """Start a server, send it one burst of concurrent generates and 4 bursts of
+    concurrent reads, print statuses, latency and the database connections it holds
+    (during, and after 5 idle seconds), then stop it."""
+    from bachata.choreography.models import ChoreographyTask
+
+    port = _free_port()
+    addr = ["--addr", f"127.0.0.1:{port}"] if "serve" in name else ["--bind", f"127.0.0.1:{port}"]
+    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    server = subprocess.Popen(
+        [*command, *addr],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    results: list[tuple[int, float]] = []
+    held = []
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{base}/api/health/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        with ThreadPoolExecutor(N_REQUESTS) as pool:
+            results += pool.map(lambda t: _post(f"{base}/api/choreographies/", t, body), tokens)
+            held.append(_held_connections())
+            for _ in range(4):
+                results += pool.map(lambda t: _get(f"{base}/api/choreographies/", t), tokens)
+                held.append(_held_connections())
+        time.sleep(5)
+        idle = _held_connections()
+        health = _get(f"{base}/api/health/", None)[0]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(60)
+    ok = sum(1 for status, _ in results if status in (200, 202))
+    refused = sum(1 for status, _ in results if status in (429, 503))
+    seconds = sorted(s for _, s in results)
+    generated = ChoreographyTask.objects.filter(song=body["song_id"]).count()
+    print(f"  {name}: {len(results)} requests")
+    print(
+        f"    ok {ok}, refused {refused}, errors {len(results) - ok - refused}; "
+        f"{generated} generates stored; health after: {health}"
+    )
+    print(
+        f"    latency p50 {statistics.median(seconds) * 1000:.0f} ms, "
+        f"p95 {seconds[int(len(seconds) * 0.95) - 1] * 1000:.0f} ms; "
+        f"database connections held: max {max(held)} during bursts, {idle} after 5 s idle"
+    )
+
+
+def _get(url: str, token: str | None) -> tuple[int, float]:
+    headers = {"Authorization": f"Token {token}"} if token else {}
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as r:
+            r.read()
+            status = r.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except OSError:
+        status = 0
+    return status, time.perf_counter() - started
+
+
 def main() -> None:
     os.environ.update(BACHATA_DB_NAME="bachata_load", BACHATA_DATA_DIR=str(ROOT))
     from render import _blueprint  # builds data/bench (demo library, 3-minute song)
@@ -78,60 +161,25 @@ def main() -> None:
         user, _ = User.objects.get_or_create(username=f"load{i}")
         tokens.append(Token.objects.get_or_create(user=user)[0].key)
 
-    port = _free_port()
-    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    body = {
+        "song_id": song.pk,
+        "difficulty": "intermediate",
+        "energy_level": "medium",
+        "style": "modern",
+        "output_config": {"resolution": "640x360"},
+    }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "bachata.site.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "8",
+    servers = {
+        "bachata serve --no-worker": [sys.executable, "-m", "bachata.cli", "serve", "--no-worker"],
+        "gunicorn, 2 workers x 8 threads": [
+            gunicorn, "bachata.site.wsgi:application", "--workers", "2", "--threads", "8",
         ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base}/api/health/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        body = {
-            "song_id": song.pk,
-            "difficulty": "intermediate",
-            "energy_level": "medium",
-            "style": "modern",
-            "output_config": {"resolution": "640x360"},
-        }
-        with ThreadPoolExecutor(N_REQUESTS) as pool:
-            results = list(
-                pool.map(lambda t: _post(f"{base}/api/choreographies/", t, body), tokens)
-            )
-    finally:
-        server.terminate()
-        server.wait(30)
-    accepted = sum(1 for status, _ in results if status == 202)
-    refused = sum(1 for status, _ in results if status in (429, 503))
-    seconds = sorted(s for _, s in results)
+    }  # fmt: skip
+    print(f"== load: bursts of {N_REQUESTS} concurrent clients")
+    for name, command in servers.items():
+        ChoreographyTask.objects.filter(song=song).delete()
+        _bursts(name, command, body, tokens)
     tasks = ChoreographyTask.objects.filter(song=song)
-    with_blueprint = tasks.filter(blueprint__isnull=False).count()
-    print(f"== load: {N_REQUESTS} concurrent POST generate (gunicorn, 2 workers x 8 threads)")
-    print(
-        f"  accepted {accepted}, refused {refused}, errors {N_REQUESTS - accepted - refused}; "
-        f"tasks {tasks.count()}, with blueprint {with_blueprint}"
-    )
-    print(
-        f"  latency p50 {statistics.median(seconds) * 1000:.0f} ms, "
-        f"p95 {seconds[int(len(seconds) * 0.95) - 1] * 1000:.0f} ms"
-    )
 
     keep = list(tasks.values_list("pk", flat=True)[:N_RENDERS])
     tasks.exclude(pk__in=keep).delete()

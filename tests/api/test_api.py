@@ -101,7 +101,7 @@ def test_song_upload_and_list(api, other_api, audio_dir, data_root, library):
     assert generate.status_code == 202, generate.content
     with open(audio_dir / "picture.mp3", "rb") as f:
         bad = api.post("/api/songs/", {"file": f}, format="multipart")
-    assert bad.status_code == 400 and "picture.mp3" in bad.json()["error"]
+    assert bad.status_code == 422 and "picture.mp3" in bad.json()["error"]
 
 
 def test_moves_with_filters(api, library):

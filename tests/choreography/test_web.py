@@ -193,7 +193,7 @@ def test_uploads_over_the_size_limit_are_refused_on_both_paths(
     api.force_authenticate(user)
     with open(audio_dir / "song.flac", "rb") as f:
         response = api.post("/api/songs/", {"file": f}, format="multipart")
-    assert response.status_code == 400 and "the file is over" in response.json()["error"]
+    assert response.status_code == 413 and "the file is over" in response.json()["error"]
     assert not Song.objects.exists()
 
 

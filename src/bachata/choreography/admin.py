@@ -38,6 +38,7 @@ class SongAdmin(admin.ModelAdmin):
 class MoveAdmin(admin.ModelAdmin):
     list_display = [
         "move_id",
+        "library",
         "move_name",
         "difficulty",
         "energy_level",
@@ -48,7 +49,7 @@ class MoveAdmin(admin.ModelAdmin):
         "timing_corrected",
         "duration",
     ]
-    list_filter = ["difficulty", "energy_level", "style", "timing_corrected"]
+    list_filter = ["library", "difficulty", "energy_level", "style", "timing_corrected"]
     search_fields = ["move_id", "move_name"]
     readonly_fields = [
         "checksum",

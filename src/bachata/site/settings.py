@@ -131,6 +131,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "bachata.choreography.api.errors.exception_handler",
+    # A JSON API: form encodings cannot say null, an empty list or an absent field
+    # apart. Only the song upload takes multipart (its own parser_classes).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_RATES": {"login": "20/min", "generate": "30/min"},
     "NUM_PROXIES": TRUSTED_PROXIES,
 }
@@ -154,6 +158,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Bachata Buddy API",
     "DESCRIPTION": "Turn a song into a bachata choreography video.",
     "VERSION": "0.1.0",
+    # Request bodies get components of their own, so an upload is a binary file.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bachata.choreography.api.errors.document_errors",
+    ],
 }
 
 LOGGING = logging_config(

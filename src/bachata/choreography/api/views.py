@@ -104,8 +104,8 @@ class RegisterApi(APIView):
     throttle_scope = "login"
 
     class RegisterInput(serializers.Serializer):
-        username = serializers.CharField(max_length=150)
-        password = serializers.CharField(max_length=128, write_only=True)
+        username = serializers.CharField(min_length=1, max_length=150)
+        password = serializers.CharField(min_length=1, max_length=128, write_only=True)
         email = serializers.EmailField(required=False, default="")
 
     @extend_schema(
@@ -135,8 +135,8 @@ class LoginApi(APIView):
     throttle_scope = "login"
 
     class LoginInput(serializers.Serializer):
-        username = serializers.CharField(max_length=150)
-        password = serializers.CharField(max_length=128, write_only=True)
+        username = serializers.CharField(min_length=1, max_length=150)
+        password = serializers.CharField(min_length=1, max_length=128, write_only=True)
 
     @extend_schema(
         request=LoginInput,
@@ -184,7 +184,7 @@ class MoveListApi(APIView):
         style = serializers.ChoiceField(STYLES, required=False)
         difficulty = serializers.ChoiceField(DIFFICULTIES, required=False)
         energy_level = serializers.ChoiceField(ENERGY_LEVELS, required=False)
-        library = serializers.CharField(max_length=40, required=False)
+        library = serializers.CharField(min_length=1, max_length=40, required=False)
 
     @extend_schema(
         parameters=[FilterSerializer],
@@ -204,7 +204,8 @@ class MoveListApi(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        filters = self.FilterSerializer(data=request.query_params)
+        # A plain dict: an empty value is refused, not read as "no filter" (form rules).
+        filters = self.FilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         moves = selectors.moves_list(**filters.validated_data)
         return Response([selectors.move_block(m) for m in moves])
@@ -222,9 +223,13 @@ class ChoreographyListApi(APIView):
         seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
         output_config = OutputConfigSerializer(required=False)
         description = serializers.CharField(
-            max_length=2000, required=False, help_text="Describe mode: the dancer's words."
+            min_length=1,
+            max_length=2000,
+            required=False,
+            help_text="Describe mode: the dancer's words.",
         )
         library = serializers.CharField(
+            min_length=1,
             max_length=40,
             required=False,
             help_text="Plan with the moves of this library only (see GET /api/moves/).",
@@ -333,7 +338,7 @@ class RegenerateApi(APIView):
 
     class Substitution(serializers.Serializer):
         slot = serializers.IntegerField(min_value=0)
-        move_id = serializers.CharField(max_length=100)
+        move_id = serializers.CharField(min_length=1, max_length=160)
 
     class RegenerateInput(serializers.Serializer):
         blueprint = serializers.JSONField(required=False)
@@ -404,7 +409,7 @@ class DescribeApi(APIView):
     """Describe mode: words in, the knobs and move wishes out, to confirm before generating."""
 
     class DescribeInput(serializers.Serializer):
-        text = serializers.CharField(max_length=2000)
+        text = serializers.CharField(min_length=1, max_length=2000)
 
     @extend_schema(
         request=DescribeInput,
@@ -460,13 +465,16 @@ class CollectionApi(APIView):
     """The user's saved choreographies: list (filter by difficulty), save, delete all."""
 
     class SaveInput(serializers.Serializer):
-        task_id = serializers.CharField(max_length=36)
-        title = serializers.CharField(max_length=200)
+        task_id = serializers.CharField(min_length=1, max_length=36)
+        title = serializers.CharField(min_length=1, max_length=200)
 
-    @extend_schema(parameters=[OpenApiParameter("difficulty", str)], responses=dict)
+    @extend_schema(
+        parameters=[OpenApiParameter("difficulty", str, enum=list(DIFFICULTIES))],
+        responses={200: {"type": "array", "items": {"type": "object"}}},
+    )
     def get(self, request: Request) -> Response:
         difficulty = request.query_params.get("difficulty")
-        if difficulty and difficulty not in DIFFICULTIES:
+        if difficulty is not None and difficulty not in DIFFICULTIES:
             raise BachataError(f"difficulty must be one of {', '.join(DIFFICULTIES)}")
         items = selectors.collection_list(user=request.user, difficulty=difficulty)
         return Response([_collection_row(request, i) for i in items])
@@ -478,7 +486,7 @@ class CollectionApi(APIView):
         item = services.collection_save(user=request.user, **data.validated_data)
         return Response(_collection_row(request, item), status=201)
 
-    @extend_schema(operation_id="collection_clear", responses=dict)
+    @extend_schema(operation_id="collection_clear", responses={200: dict})
     def delete(self, request: Request) -> Response:
         return Response({"deleted": services.collection_clear(user=request.user)})
 
@@ -521,10 +529,13 @@ class ClassPlanListApi(APIView):
     """Instructors' class plans."""
 
     class PlanInput(serializers.Serializer):
-        title = serializers.CharField(max_length=200)
+        title = serializers.CharField(min_length=1, max_length=200)
         notes = serializers.CharField(required=False, allow_blank=True, default="")
 
-    @extend_schema(operation_id="class_plans_list", responses=dict)
+    @extend_schema(
+        operation_id="class_plans_list",
+        responses={200: {"type": "array", "items": {"type": "object"}}},
+    )
     def get(self, request: Request) -> Response:
         if not services.is_instructor(request.user):
             return Response([])
@@ -546,7 +557,7 @@ class ClassPlanApi(APIView):
 
 class ClassPlanItemsApi(APIView):
     class ItemInput(serializers.Serializer):
-        task_id = serializers.CharField(max_length=36)
+        task_id = serializers.CharField(min_length=1, max_length=36)
         notes = serializers.CharField(required=False, allow_blank=True, default="")
         minutes = serializers.IntegerField(min_value=1, max_value=240, default=10)
 

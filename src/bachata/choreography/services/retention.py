@@ -48,10 +48,16 @@ def blueprints_prune(*, older_than: timedelta, dry_run: bool = False) -> PruneRe
 def analytics_compact() -> int:
     """Fold the analytics deltas into their rollups (the scheduled ``compact_analytics``
     job, every minute); return how many deltas were folded. Analytics are exact whether
-    or not this has run; it keeps their reads small."""
+    or not this has run; it keeps their reads small.
+
+    Outside a transaction the emptied deltas table is vacuumed too, so that its file
+    shrinks back and reads do not scan the pages a bulk load left behind.
+    """
     with connection.cursor() as cursor:
         cursor.execute("SELECT blueprint_analytics_compact()")
         (folded,) = cursor.fetchone()
+        if folded and not connection.in_atomic_block:
+            cursor.execute("VACUUM blueprint_deltas")
     if folded:
         log.info("analytics compacted", extra={"deltas": folded})
     return int(folded)

@@ -179,7 +179,9 @@ def song_add_upload(
 ) -> tuple[Song, bool]:
     """:func:`song_add` for a file uploaded through the API or a web form."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise AudioError(f"{upload.name}: the file is over {MAX_UPLOAD_BYTES // 2**20} MB")
+        raise AudioError(
+            f"{upload.name}: the file is over {MAX_UPLOAD_BYTES // 2**20} MB", code="too_large"
+        )
     with tempfile.NamedTemporaryFile(suffix=Path(upload.name or "").suffix[:10]) as tmp:
         for chunk in upload.chunks():
             tmp.write(chunk)
