@@ -39,7 +39,13 @@ def token(db, django_user_model, keep_test_connection):
 
 
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,  # the same examples on every run: main stays green or red, not flaky
+    database=None,
+)
 def test_every_check_passes(case, token):
     response = case.call_and_validate(
         headers={"Authorization": f"Token {token}"}, checks=CHECKS.get_all()

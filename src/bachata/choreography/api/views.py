@@ -6,6 +6,7 @@ tasks, blueprints and videos answer 404 to anyone but their owner.
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import reverse
@@ -26,6 +27,14 @@ from bachata.choreography.client_ip import client_ip
 from bachata.choreography.models import ChoreographyTask, Song
 from bachata.choreography.ranged import ranged_file_response
 from bachata.errors import BachataError, NotFound
+
+#: Text with a visible character and no NUL byte (which PostgreSQL cannot store).
+_TEXT = RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", "must not be blank or hold NUL bytes")
+
+
+def _text(**kwargs: object) -> serializers.CharField:
+    """A text field that must not be blank, which the schema says too (its pattern)."""
+    return serializers.CharField(min_length=1, validators=[_TEXT], **kwargs)
 
 
 class OutputConfigSerializer(serializers.Serializer):
@@ -104,8 +113,10 @@ class RegisterApi(APIView):
     throttle_scope = "login"
 
     class RegisterInput(serializers.Serializer):
-        username = serializers.CharField(min_length=1, max_length=150)
-        password = serializers.CharField(min_length=1, max_length=128, write_only=True)
+        username = _text(max_length=150)
+        password = serializers.CharField(
+            min_length=1, max_length=128, write_only=True, trim_whitespace=False
+        )
         email = serializers.EmailField(required=False, default="")
 
     @extend_schema(
@@ -135,8 +146,10 @@ class LoginApi(APIView):
     throttle_scope = "login"
 
     class LoginInput(serializers.Serializer):
-        username = serializers.CharField(min_length=1, max_length=150)
-        password = serializers.CharField(min_length=1, max_length=128, write_only=True)
+        username = _text(max_length=150)
+        password = serializers.CharField(
+            min_length=1, max_length=128, write_only=True, trim_whitespace=False
+        )
 
     @extend_schema(
         request=LoginInput,
@@ -184,7 +197,7 @@ class MoveListApi(APIView):
         style = serializers.ChoiceField(STYLES, required=False)
         difficulty = serializers.ChoiceField(DIFFICULTIES, required=False)
         energy_level = serializers.ChoiceField(ENERGY_LEVELS, required=False)
-        library = serializers.CharField(min_length=1, max_length=40, required=False)
+        library = _text(max_length=40, required=False)
 
     @extend_schema(
         parameters=[FilterSerializer],
@@ -222,14 +235,12 @@ class ChoreographyListApi(APIView):
         style = serializers.ChoiceField(STYLES, required=False)
         seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
         output_config = OutputConfigSerializer(required=False)
-        description = serializers.CharField(
-            min_length=1,
+        description = _text(
             max_length=2000,
             required=False,
             help_text="Describe mode: the dancer's words.",
         )
-        library = serializers.CharField(
-            min_length=1,
+        library = _text(
             max_length=40,
             required=False,
             help_text="Plan with the moves of this library only (see GET /api/moves/).",
@@ -338,7 +349,7 @@ class RegenerateApi(APIView):
 
     class Substitution(serializers.Serializer):
         slot = serializers.IntegerField(min_value=0)
-        move_id = serializers.CharField(min_length=1, max_length=160)
+        move_id = _text(max_length=160)
 
     class RegenerateInput(serializers.Serializer):
         blueprint = serializers.JSONField(required=False)
@@ -409,7 +420,7 @@ class DescribeApi(APIView):
     """Describe mode: words in, the knobs and move wishes out, to confirm before generating."""
 
     class DescribeInput(serializers.Serializer):
-        text = serializers.CharField(min_length=1, max_length=2000)
+        text = _text(max_length=2000)
 
     @extend_schema(
         request=DescribeInput,
@@ -465,8 +476,8 @@ class CollectionApi(APIView):
     """The user's saved choreographies: list (filter by difficulty), save, delete all."""
 
     class SaveInput(serializers.Serializer):
-        task_id = serializers.CharField(min_length=1, max_length=36)
-        title = serializers.CharField(min_length=1, max_length=200)
+        task_id = _text(max_length=36)
+        title = _text(max_length=200)
 
     @extend_schema(
         parameters=[OpenApiParameter("difficulty", str, enum=list(DIFFICULTIES))],
@@ -529,7 +540,7 @@ class ClassPlanListApi(APIView):
     """Instructors' class plans."""
 
     class PlanInput(serializers.Serializer):
-        title = serializers.CharField(min_length=1, max_length=200)
+        title = _text(max_length=200)
         notes = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(
@@ -557,7 +568,7 @@ class ClassPlanApi(APIView):
 
 class ClassPlanItemsApi(APIView):
     class ItemInput(serializers.Serializer):
-        task_id = serializers.CharField(min_length=1, max_length=36)
+        task_id = _text(max_length=36)
         notes = serializers.CharField(required=False, allow_blank=True, default="")
         minutes = serializers.IntegerField(min_value=1, max_value=240, default=10)
 

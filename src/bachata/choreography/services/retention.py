@@ -45,19 +45,28 @@ def blueprints_prune(*, older_than: timedelta, dry_run: bool = False) -> PruneRe
     return report
 
 
+#: Above this size the emptied deltas table is rewritten (a minute of generates is a few
+#: hundred kB; a bulk load leaves hundreds of MB).
+DELTAS_REWRITE_BYTES = 8 * 2**20
+
+
 def analytics_compact() -> int:
     """Fold the analytics deltas into their rollups (the scheduled ``compact_analytics``
     job, every minute); return how many deltas were folded. Analytics are exact whether
     or not this has run; it keeps their reads small.
 
-    Outside a transaction the emptied deltas table is vacuumed too, so that its file
-    shrinks back and reads do not scan the pages a bulk load left behind.
+    Outside a transaction the emptied deltas table is vacuumed too, and rewritten when a
+    bulk load left it large (``VACUUM FULL``, which keeps what open snapshots still see),
+    so that reads never scan the empty pages a bulk load leaves behind.
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT blueprint_analytics_compact()")
         (folded,) = cursor.fetchone()
         if folded and not connection.in_atomic_block:
             cursor.execute("VACUUM blueprint_deltas")
+            cursor.execute("SELECT pg_relation_size('blueprint_deltas')")
+            if cursor.fetchone()[0] > DELTAS_REWRITE_BYTES:
+                cursor.execute("VACUUM FULL blueprint_deltas")
     if folded:
         log.info("analytics compacted", extra={"deltas": folded})
     return int(folded)

@@ -258,6 +258,7 @@ def practice_data(task: ChoreographyTask) -> dict | None:
             for m in moves
         ],
         "counts": grid,
+        "duration": round(t1 - t0, 3),
     }
 
 
