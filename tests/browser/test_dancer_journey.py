@@ -85,7 +85,16 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     _practice(page, task)
 
     page.click("text=blueprint and timeline")
-    assert page.locator("#timeline g.move").count() == len(task.blueprint.blueprint_json["moves"])
+    moves = task.blueprint.blueprint_json["moves"]
+    assert page.locator("#timeline g.move").count() == len(moves)
+    # Clicking a move plays that move, from its place in the video.
+    page.eval_on_selector("#bp-video", "v => { v.muted = true; }")
+    page.click("#timeline g.move >> nth=1")
+    page.wait_for_function("!document.getElementById('bp-video').paused")
+    start = moves[1]["start_time"] - moves[0]["start_time"]
+    assert abs(page.eval_on_selector("#bp-video", "v => v.currentTime") - start) < 0.5
+    assert page.text_content("#now-playing") == f"Playing 2. {moves[1]['move_name']}"
+    page.eval_on_selector("#bp-video", "v => v.pause()")
     shot(page, "07-blueprint")
 
     page.goto(f"{base}/choreographies/")

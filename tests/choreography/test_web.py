@@ -79,8 +79,17 @@ def test_generate_then_task_blueprint_and_history(logged_in, task):
     blueprint = logged_in.get(f"/choreographies/{task.task_id}/blueprint/")
     html = blueprint.content.decode()
     moves = ChoreographyTask.objects.get(pk=task.pk).blueprint.blueprint_json["moves"]
-    assert html.count('<g class="move">') == len(moves)
+    assert html.count('<g class="move"') == len(moves)
     assert len(re.findall(r'<line x1="[\d.]+"', html)) >= len(moves)
+    # For dancers: moves numbered from 1 and named, times in the video (from 0:00), and
+    # the engineering figures behind "details".
+    first = moves[0]["move_name"]
+    assert f'data-number="1" data-name="{first}"' in html and 'data-number="0"' not in html
+    assert "<td>0:00.0\u2013" in html
+    before, details = html.split('<details id="details">')
+    times = "\u00d7"  # the clip speed factor
+    assert "seed" not in before and times not in before
+    assert "seed" in details and times in details
     downloaded = logged_in.get(f"/choreographies/{task.task_id}/blueprint.json")
     assert downloaded["Content-Disposition"].startswith("attachment")
     assert json.loads(downloaded.content)["task_id"] == task.task_id

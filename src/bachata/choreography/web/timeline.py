@@ -11,20 +11,35 @@ DIFFICULTY_OPACITY = {"beginner": 0.55, "intermediate": 0.78, "advanced": 1.0}
 
 @dataclass(frozen=True)
 class Block:
-    """One move on the timeline (x and width in SVG units)."""
+    """One move on the timeline (x and width in SVG units), numbered from 1, with its
+    times in the video (which starts at the first move)."""
 
-    index: int
+    number: int
     x: float
     width: float
     colour: str
     opacity: float
     name: str
+    start: float
+    end: float
+    level: str
     title: str
 
     @property
-    def label_x(self) -> float:
-        """Where the block's number is written."""
-        return round(self.x + 3, 2)
+    def start_clock(self) -> str:
+        """Where the move starts in the video, as m:ss.s."""
+        return clock(self.start)
+
+    @property
+    def end_clock(self) -> str:
+        """Where the move ends in the video, as m:ss.s."""
+        return clock(self.end)
+
+
+def clock(seconds: float) -> str:
+    """Video time as m:ss.s, e.g. ``1:03.5``."""
+    minutes, rest = divmod(max(0.0, seconds), 60)
+    return f"{int(minutes)}:{rest:04.1f}"
 
 
 def timeline(blueprint: dict[str, Any], eight_counts: list[float], width: float = 1000.0):
@@ -36,20 +51,25 @@ def timeline(blueprint: dict[str, Any], eight_counts: list[float], width: float 
     def x(t: float) -> float:
         return round((t - t0) / span * width, 2)
 
-    blocks = [
-        Block(
-            index=i,
-            x=x(m["start_time"]),
-            width=max(1.0, x(m["end_time"]) - x(m["start_time"]) - 1),
-            colour=ENERGY_COLOURS.get(m["energy_level"], "#888"),
-            opacity=DIFFICULTY_OPACITY.get(m["difficulty"], 0.8),
-            name=m["move_name"],
-            title=(
-                f"{i}: {m['move_name']} — {m['start_time']:.2f}-{m['end_time']:.2f} s, "
-                f"{m['difficulty']}, {m['energy_level']} energy, x{m.get('speed') or 1:.3f}"
-            ),
+    blocks = []
+    for i, m in enumerate(moves, start=1):
+        start, end = m["start_time"] - t0, m["end_time"] - t0
+        blocks.append(
+            Block(
+                number=i,
+                x=x(m["start_time"]),
+                width=max(1.0, x(m["end_time"]) - x(m["start_time"]) - 1),
+                colour=ENERGY_COLOURS.get(m["energy_level"], "#888"),
+                opacity=DIFFICULTY_OPACITY.get(m["difficulty"], 0.8),
+                name=m["move_name"],
+                start=round(start, 3),
+                end=round(end, 3),
+                level=f"{m['difficulty']} · {m['energy_level']} energy",
+                title=(
+                    f"{i}. {m['move_name']}: {clock(start)}-{clock(end)}, {m['difficulty']}, "
+                    f"{m['energy_level']} energy. Click to play it."
+                ),
+            )
         )
-        for i, m in enumerate(moves)
-    ]
     grid = [x(t) for t in eight_counts if t0 - 1e-3 <= t <= t1 + 1e-3]
     return blocks, grid
