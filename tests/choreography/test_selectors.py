@@ -59,3 +59,39 @@ def test_stats_on_known_rows(user):
     assert stats.total_blueprints == 2
     assert stats.avg_moves == pytest.approx(2.0)
     assert stats.avg_duration == pytest.approx(20.0)
+
+
+def test_render_eta_from_measured_speed_and_own_progress(user, song):
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from bachata.blueprint import parse_blueprint
+    from bachata.choreography import services
+    from bachata.choreography.models import ChoreographyTask
+    from tests.factories import blueprint_dict
+
+    cache.delete("bachata:render-speed")
+    doc = parse_blueprint(blueprint_dict(user_id=user.pk, song_id=song.pk))
+    waiting = services.task_create(user=user, song=song, blueprint=doc)
+    assert selectors.render_eta(task=waiting) is None  # nothing measured yet
+    done = services.task_create(
+        user=user,
+        song=song,
+        blueprint=doc.model_copy(update={"task_id": "00000000-0000-4000-8000-00000000000d"}),
+    )
+    ChoreographyTask.objects.filter(pk=done.pk).update(
+        status="completed",
+        finished_at=timezone.now(),
+        render_stats={"seconds": 20.0, "duration": 40.0},
+    )
+    cache.delete("bachata:render-speed")
+    assert selectors.render_eta(task=waiting) == round(0.5 * doc.total_duration, 1)
+    ChoreographyTask.objects.filter(pk=waiting.pk).update(
+        status="running", progress=25, started_at=timezone.now() - timedelta(seconds=10)
+    )
+    waiting.refresh_from_db()
+    assert selectors.render_eta(task=waiting) == pytest.approx(30, abs=0.5)
+    done.refresh_from_db()
+    assert selectors.render_eta(task=done) is None

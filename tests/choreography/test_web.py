@@ -210,3 +210,23 @@ def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/bachata/favicon.svg"
+
+
+def test_waiting_page_speaks_dancer_and_offers_no_save_before_the_video(logged_in, task):
+    page = logged_in.get(f"/choreographies/{task.task_id}/").content.decode()
+    assert 'role="status" aria-live="polite"' in page and 'role="progressbar"' in page
+    assert "You can leave this page" in page and 'id="save"' not in page
+
+
+def test_a_failed_render_is_explained_with_a_way_to_try_again(logged_in, task):
+    ChoreographyTask.objects.filter(pk=task.pk).update(
+        status="failed", error_message="Bachata_steps/body/hip_roll.mp4: no such file"
+    )
+    page = logged_in.get(f"/choreographies/{task.task_id}/").content.decode()
+    assert "One of the dance clips or the song is missing" in page
+    assert 'name="action" value="rerender"' in page and "Try again" in page
+    assert page.index("Try again") < page.index("hip_roll.mp4")  # the raw text is in details
+    assert 'id="save"' not in page
+    again = logged_in.post(f"/choreographies/{task.task_id}/regenerate/", {"action": "rerender"})
+    assert again.status_code == 302
+    assert ChoreographyTask.objects.filter(source_task=task).count() == 1

@@ -62,6 +62,37 @@ def task_video_path(*, task: ChoreographyTask) -> Path:
     return storage_for(settings.BACHATA).local_path(task.output_video_uri)
 
 
+def render_eta(*, task: ChoreographyTask) -> float | None:
+    """Seconds until the task's video is ready, from measured render speed; None when
+    it is not waiting or nothing has been measured yet.
+
+    A running render extrapolates its own progress; a waiting one takes the median
+    speed (render seconds per video second) of the last 20 finished renders.
+    """
+    from statistics import median
+
+    from django.utils import timezone
+
+    if task.status == "running" and task.started_at is not None and task.progress >= 5:
+        elapsed = (timezone.now() - task.started_at).total_seconds()
+        return round(elapsed * (100 - task.progress) / task.progress, 1)
+    if task.status not in ("pending", "running"):
+        return None
+    recent = (
+        ChoreographyTask.objects.filter(status="completed", finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("render_stats", flat=True)[:20]
+    )
+    speeds = [
+        r["seconds"] / r["duration"] for r in recent if r.get("seconds") and r.get("duration")
+    ]
+    row = Blueprint.objects.filter(task_id=task.task_id).values_list("blueprint_json", flat=True)
+    length = (row.first() or {}).get("total_duration")
+    if not speeds or not length:
+        return None
+    return round(median(speeds) * float(length), 1)
+
+
 def task_history(*, user: AbstractBaseUser) -> QuerySet[ChoreographyTask]:
     """The user's tasks, newest first, with their blueprint and song joined in."""
     return (

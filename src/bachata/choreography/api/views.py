@@ -62,6 +62,7 @@ def _task_status(request: Request, task: ChoreographyTask) -> dict:
         "progress": task.progress,
         "error": task.error_message or None,
         "attempts": task.attempts,
+        "eta_seconds": selectors.render_eta(task=task),
         "created_at": task.created_at,
         "started_at": task.started_at,
         "finished_at": task.finished_at,

@@ -262,11 +262,29 @@ def practice_data(task: ChoreographyTask) -> dict | None:
     }
 
 
+def failure_in_words(message: str) -> str:
+    """What a render failure means for a dancer, and what to do about it."""
+    text = message.lower()
+    if "no such file" in text or "not found" in text or "missing" in text:
+        return (
+            "One of the dance clips or the song is missing (it may have been removed "
+            "from the library). Try again, or swap that move on the blueprint page."
+        )
+    if "time limit" in text:
+        return "Making it took longer than allowed. Try again, or pick a smaller video size."
+    if "internal error" in text or "space" in text:
+        return "Something went wrong on our side. Please try again in a moment."
+    return "Something in this choreography could not be turned into a video. Try again."
+
+
 @login_required
 def task_page(request: HttpRequest, task_id: str) -> HttpResponse:
     task = _own_task(request, task_id)
     practice = practice_data(task) if task.status == "completed" else None
-    return render(request, "bachata/task.html", {"task": task, "practice": practice})
+    failure = failure_in_words(task.error_message) if task.status == "failed" else ""
+    return render(
+        request, "bachata/task.html", {"task": task, "practice": practice, "failure": failure}
+    )
 
 
 def _alignment(blueprint: dict) -> str:
