@@ -32,9 +32,17 @@ from bachata.errors import BachataError, NotFound
 _TEXT = RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", "must not be blank or hold NUL bytes")
 
 
+_NOTE = RegexValidator(r"^[^\x00]*$", "must not hold NUL bytes")
+
+
 def _text(**kwargs: object) -> serializers.CharField:
     """A text field that must not be blank, which the schema says too (its pattern)."""
     return serializers.CharField(min_length=1, validators=[_TEXT], **kwargs)
+
+
+def _note(**kwargs: object) -> serializers.CharField:
+    """An optional text field, possibly blank; the schema's pattern refuses NUL bytes."""
+    return serializers.CharField(required=False, allow_blank=True, validators=[_NOTE], **kwargs)
 
 
 class OutputConfigSerializer(serializers.Serializer):
@@ -170,8 +178,8 @@ class SongListApi(APIView):
 
     class SongUploadInput(serializers.Serializer):
         file = serializers.FileField()
-        title = serializers.CharField(max_length=300, required=False, allow_blank=True)
-        artist = serializers.CharField(max_length=300, required=False, allow_blank=True)
+        title = _note(max_length=300)
+        artist = _note(max_length=300)
 
     @extend_schema(responses=SongSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -542,7 +550,7 @@ class ClassPlanListApi(APIView):
 
     class PlanInput(serializers.Serializer):
         title = _text(max_length=200)
-        notes = serializers.CharField(required=False, allow_blank=True, default="")
+        notes = _note(default="")
 
     @extend_schema(
         operation_id="class_plans_list",
@@ -570,7 +578,7 @@ class ClassPlanApi(APIView):
 class ClassPlanItemsApi(APIView):
     class ItemInput(serializers.Serializer):
         task_id = _text(max_length=36)
-        notes = serializers.CharField(required=False, allow_blank=True, default="")
+        notes = _note(default="")
         minutes = serializers.IntegerField(min_value=1, max_value=240, default=10)
 
     @extend_schema(request=ItemInput, responses={201: dict})
