@@ -162,6 +162,7 @@ def test_describe_mode_on_the_generate_page(logged_in, task):
     ).content.decode()
     assert '<option value="advanced" selected>' in read and '<option value="high" selected>' in read
     assert "No dip." in read
+    assert 'name="read" value="fast modern routine for advanced dancers, no dips"' in read
     made = logged_in.post(
         "/choreographies/new/",
         {
@@ -171,6 +172,7 @@ def test_describe_mode_on_the_generate_page(logged_in, task):
             "energy_level": "high",
             "style": "modern",
             "description": "fast modern routine for advanced dancers, no dips",
+            "read": "fast modern routine for advanced dancers, no dips",
         },
     )
     assert made.status_code == 302
@@ -182,8 +184,46 @@ def test_describe_mode_on_the_generate_page(logged_in, task):
         "/choreographies/new/",
         {"action": "describe", "song": task.song_id, "description": "blorp zindle"},
         follow=True,
+    ).content.decode()
+    assert 'id="description-error">could not understand' in nonsense
+    assert 'value="blorp zindle"' in nonsense  # the words stay in the box
+
+
+def test_unread_words_are_read_on_generate_and_shown_before_anything_is_made(logged_in, task):
+    """Generate without "Read my words": the words are read, the knobs they chose are
+    shown for confirmation, and nothing is generated until the dancer confirms."""
+    words = "fast dominican footwork for advanced dancers"
+    first = logged_in.post(
+        "/choreographies/new/",
+        {
+            "action": "generate",
+            "song": task.song_id,
+            "difficulty": "beginner",
+            "energy_level": "medium",
+            "style": "sensual",
+            "description": words,
+        },
     )
-    assert b"could not understand" in nonsense.content
+    page = first.content.decode()
+    assert first.status_code == 200 and 'id="wishes"' in page
+    assert '<option value="advanced" selected>' in page and '<option value="high" selected>' in page
+    assert '<option value="dominican" selected>' in page
+    assert ChoreographyTask.objects.count() == 1  # nothing new yet
+    confirmed = logged_in.post(
+        "/choreographies/new/",
+        {
+            "action": "generate",
+            "song": task.song_id,
+            "difficulty": "advanced",
+            "energy_level": "high",
+            "style": "dominican",
+            "description": words,
+            "read": words,
+        },
+    )
+    assert confirmed.status_code == 302
+    new = ChoreographyTask.objects.exclude(pk=task.pk).get()
+    assert (new.difficulty, new.energy_level, new.style) == ("advanced", "high", "dominican")
 
 
 def test_uploads_over_the_size_limit_are_refused_on_both_paths(

@@ -135,14 +135,21 @@ def generate(request: HttpRequest) -> HttpResponse:
         "style": prefs.style,
     }
     description = (request.POST.get("description") or "").strip()
-    wishes = None
-    if request.method == "POST" and request.POST.get("action") == "describe":
-        # Describe mode: read the words, show the knobs for confirmation.
+    read = (request.POST.get("read") or "").strip()  # the words whose knobs are shown
+    wishes, describe_error = None, ""
+    # Words are read before anything is generated — on "Read my words", and on
+    # Generate when they changed since — and the knobs they chose are shown to confirm.
+    # Words that cannot be read stay in the box, with the reason beside them.
+    must_read = (
+        request.method == "POST"
+        and bool(description)
+        and (request.POST.get("action") == "describe" or description != read)
+    )
+    if must_read:
         try:
             wishes = services.description_read(text=description)
         except BachataError as exc:
-            messages.error(request, str(exc))
-            description = ""
+            describe_error = str(exc)
         else:
             initial.update(
                 {
@@ -151,6 +158,7 @@ def generate(request: HttpRequest) -> HttpResponse:
                     if getattr(wishes, k)
                 }
             )
+            read = description
         initial["song"] = request.POST.get("song") or initial["song"]
         initial["library"] = request.POST.get("library", "")
         form = GenerateForm(songs=library, initial=initial, styles=styles, libraries=libraries)
@@ -162,7 +170,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             styles=styles,
             libraries=libraries,
         )
-    if request.method == "POST" and request.POST.get("action") != "describe" and form.is_valid():
+    if request.method == "POST" and not must_read and form.is_valid():
         data = form.cleaned_data
         try:
             task = services.choreography_create(
@@ -186,7 +194,9 @@ def generate(request: HttpRequest) -> HttpResponse:
             "form": form,
             "has_songs": library.exists(),
             "description": description,
+            "read": read,
             "wishes": wishes,
+            "describe_error": describe_error,
         },
     )
 
