@@ -50,7 +50,7 @@ def test_pages_need_login(client, task):
     from bachata.choreography.web.urls import urlpatterns
 
     values = {"task_id": task.task_id, "song_id": task.song_id, "plan_id": 1}
-    public = {"web-signup", "login", "logout"}
+    public = {"web-home", "web-sample", "web-signup", "login", "logout"}
     checked = 0
     for pattern in urlpatterns:
         if pattern.name in public:
@@ -117,9 +117,11 @@ def test_generate_form_creates_a_task(logged_in, task):
     assert impossible.status_code == 200 and b"no bolero moves" in impossible.content
     # The form says so before anyone tries: bolero is disabled, with the reason.
     page = logged_in.get("/choreographies/new/").content.decode()
-    option = re.search(r'<option value="bolero"[^>]*>[^<]*', page)[0]
-    assert "disabled" in option and "no moves in the library yet" in option
-    assert "disabled" not in re.search(r'<option value="modern"[^>]*>', page)[0]
+    card = re.search(r'<input type="radio" name="style" value="bolero".*?</label>', page, re.S)[0]
+    assert " disabled" in card and "no moves in the library yet" in card
+    modern = re.search(r'<input type="radio" name="style" value="modern"[^>]*>', page)[0]
+    assert "disabled" not in modern
+    assert "Close connection: body waves" in page  # each choice explained for dancers
 
 
 def test_swap_and_output_actions_make_new_tasks(logged_in, task):
@@ -151,6 +153,11 @@ def test_analytics_page_for_staff_only(logged_in, admin_client, task):
     assert 'id="total"' in page and "<rect" in page
 
 
+def _checked(html: str, knob: str) -> str:
+    """The value of the checked card of ``knob`` on the generate page."""
+    return re.search(rf'name="{knob}" value="(\w+)"[^>]* checked', html)[1]
+
+
 def test_describe_mode_on_the_generate_page(logged_in, task):
     read = logged_in.post(
         "/choreographies/new/",
@@ -160,7 +167,7 @@ def test_describe_mode_on_the_generate_page(logged_in, task):
             "description": "fast modern routine for advanced dancers, no dips",
         },
     ).content.decode()
-    assert '<option value="advanced" selected>' in read and '<option value="high" selected>' in read
+    assert _checked(read, "difficulty") == "advanced" and _checked(read, "energy_level") == "high"
     assert "No dip." in read
     assert 'name="read" value="fast modern routine for advanced dancers, no dips"' in read
     made = logged_in.post(
@@ -206,8 +213,8 @@ def test_unread_words_are_read_on_generate_and_shown_before_anything_is_made(log
     )
     page = first.content.decode()
     assert first.status_code == 200 and 'id="wishes"' in page
-    assert '<option value="advanced" selected>' in page and '<option value="high" selected>' in page
-    assert '<option value="dominican" selected>' in page
+    assert _checked(page, "difficulty") == "advanced" and _checked(page, "energy_level") == "high"
+    assert _checked(page, "style") == "dominican"
     assert ChoreographyTask.objects.count() == 1  # nothing new yet
     confirmed = logged_in.post(
         "/choreographies/new/",
@@ -270,3 +277,44 @@ def test_a_failed_render_is_explained_with_a_way_to_try_again(logged_in, task):
     again = logged_in.post(f"/choreographies/{task.task_id}/regenerate/", {"action": "rerender"})
     assert again.status_code == 302
     assert ChoreographyTask.objects.filter(source_task=task).count() == 1
+
+
+def test_the_home_page_says_what_the_app_does_and_shows_the_two_ways_in(client, django_user_model):
+    page = client.get("/").content.decode()
+    assert "Your song, your bachata routine" in page
+    assert 'id="way-song"' in page and 'id="way-describe"' in page
+    assert 'id="sample"' not in page and client.get("/sample.mp4").status_code == 404
+    made = client.post(
+        "/signup/",
+        {
+            "username": "nueva",
+            "password1": "Bachata-sensual-2024",
+            "password2": "Bachata-sensual-2024",
+            "next": "/choreographies/new/",
+        },
+    )
+    assert made["Location"] == "/choreographies/new/"
+    client.logout()
+    elsewhere = client.post(
+        "/signup/",
+        {
+            "username": "otra",
+            "password1": "Bachata-sensual-2024",
+            "password2": "Bachata-sensual-2024",
+            "next": "https://evil.example/",
+        },
+    )
+    assert elsewhere["Location"] == "/songs/"
+
+
+def test_the_sample_is_the_demo_accounts_newest_video(client, task, data_root, django_user_model):
+    demo = django_user_model.objects.create_user(username="demo", password="x-Bachata-2024")
+    video = data_root / "choreographies" / f"{task.task_id}.mp4"
+    video.parent.mkdir(parents=True, exist_ok=True)
+    video.write_bytes(b"\x00" * 2048)
+    ChoreographyTask.objects.filter(pk=task.pk).update(
+        user=demo, status="completed", output_video_uri=f"choreographies/{task.task_id}.mp4"
+    )
+    assert 'id="sample"' in client.get("/").content.decode()
+    part = client.get("/sample.mp4", HTTP_RANGE="bytes=0-99")
+    assert part.status_code == 206 and part["Content-Range"] == "bytes 0-99/2048"

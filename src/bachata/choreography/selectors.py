@@ -62,6 +62,21 @@ def task_video_path(*, task: ChoreographyTask) -> Path:
     return storage_for(settings.BACHATA).local_path(task.output_video_uri)
 
 
+#: The account `bachata demo` and `bachata serve` make; its newest video is the public
+#: sample on the home page.
+SAMPLE_USER = "demo"
+
+
+def sample_task() -> ChoreographyTask | None:
+    """The newest finished choreography of the demo account (the home page's sample)."""
+    return (
+        ChoreographyTask.objects.filter(user__username=SAMPLE_USER, status="completed")
+        .exclude(output_video_uri="")
+        .order_by("-finished_at")
+        .first()
+    )
+
+
 def render_eta(*, task: ChoreographyTask) -> float | None:
     """Seconds until the task's video is ready, from measured render speed; None when
     it is not waiting or nothing has been measured yet.

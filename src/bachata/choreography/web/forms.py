@@ -22,19 +22,51 @@ class SongUploadForm(forms.Form):
     artist = forms.CharField(max_length=300, required=False)
 
 
-class SelectWithUnavailable(forms.Select):
-    """A select whose options in ``unavailable`` are disabled, their reason in the label."""
+#: One line per knob value, written for dancers (the generate page's cards).
+KNOB_HELP = {
+    "difficulty": {
+        "beginner": "Basics, side steps and simple turns: your first months of bachata.",
+        "intermediate": "Turns, cross-body leads and shines: the basic feels easy.",
+        "advanced": "Quick footwork, combinations and dips: you social-dance a lot.",
+    },
+    "energy_level": {
+        "low": "Smooth and relaxed: slow songs, warm-ups, a gentle first practice.",
+        "medium": "The everyday social-dance feel.",
+        "high": "Big, quick moves for songs that push.",
+    },
+    "style": {
+        "modern": "Today's urban bachata: turns, styling, open and closed position.",
+        "sensual": "Close connection: body waves, rolls and slow dips.",
+        "dominican": "Traditional and playful: fast footwork and golpes.",
+        "bolero": "Slow and romantic, for bolero-bachata songs.",
+    },
+}
 
-    def __init__(self, *args, unavailable: dict[str, str] | None = None, **kwargs) -> None:
+
+class KnobCards(forms.RadioSelect):
+    """Radio buttons drawn as cards, each with a line for dancers; options in
+    ``unavailable`` are disabled with their reason."""
+
+    template_name = "bachata/widgets/knob_cards.html"
+
+    def __init__(
+        self,
+        *args,
+        explain: dict[str, str] | None = None,
+        unavailable: dict[str, str] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.explain = explain or {}
         self.unavailable = unavailable or {}
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["help"] = self.explain.get(str(value), "")
         reason = self.unavailable.get(str(value))
         if reason:
             option["attrs"]["disabled"] = True
-            option["label"] = f"{label} — {reason}"
+            option["reason"] = reason
         return option
 
 
@@ -69,10 +101,14 @@ class GenerateForm(forms.Form):
         ]
         self.fields["song"].queryset = songs
         self.missing_styles = {s for s in STYLES if styles is not None and s not in styles}
-        self.fields["style"].widget = SelectWithUnavailable(
-            choices=self.fields["style"].choices,
-            unavailable={s: "no moves in the library yet" for s in self.missing_styles},
-        )
+        for name in ("difficulty", "energy_level", "style"):
+            self.fields[name].widget = KnobCards(
+                choices=self.fields[name].choices,
+                explain=KNOB_HELP[name],
+                unavailable={s: "no moves in the library yet" for s in self.missing_styles}
+                if name == "style"
+                else None,
+            )
 
     def clean_style(self) -> str:
         style = self.cleaned_data["style"]

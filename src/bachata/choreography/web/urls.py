@@ -8,6 +8,7 @@ from bachata.choreography.web.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="web-home"),
+    path("sample.mp4", views.sample_video, name="web-sample"),
     path("signup/", views.signup, name="web-signup"),
     path("login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

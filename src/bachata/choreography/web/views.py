@@ -11,6 +11,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bachata.blueprint import OutputConfig, QualityReport
@@ -43,13 +44,29 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user)
+        following = request.POST.get("next") or request.GET.get("next") or ""
+        if following and url_has_allowed_host_and_scheme(
+            following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(following)
         return redirect("web-songs")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(
+        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("web-history")
+    """The public home page: what the app does, a sample video, the two ways in."""
+    sample = selectors.sample_task()
+    return render(request, "bachata/home.html", {"sample": sample})
+
+
+def sample_video(request: HttpRequest) -> HttpResponse:
+    """The home page's sample: the demo account's newest video (public by design)."""
+    task = selectors.sample_task()
+    if task is None:
+        raise Http404("no sample video yet: run `make demo`")
+    return ranged_file_response(request, _video_path(task))
 
 
 @login_required
