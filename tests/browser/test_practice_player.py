@@ -66,6 +66,17 @@ def test_practice_on_a_phone(browser, live_server, tiny_library, long_song, data
     ends = [m["end_time"] - t0 for m in moves]
     assert ends[-1] > 31, "the choreography must be long enough to seek to 30 s"
 
+    # No page scrolls sideways on a phone, and the menu folds behind one button.
+    pages = ["/", "/songs/", "/choreographies/new/", "/choreographies/", "/collection/"]
+    for path in [*pages, "/preferences/", f"/choreographies/{task.task_id}/blueprint/"]:
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
+    assert not page.is_visible("#nav >> text=History")
+    page.tap("#menu-toggle")
+    assert page.is_visible("#nav >> text=History")
+    assert page.get_attribute("#menu-toggle", "aria-expanded") == "true"
+
     page.goto(f"{live_server.url}/choreographies/{task.task_id}/")
     page.wait_for_function("document.getElementById('video').readyState >= 1")
     page.eval_on_selector("#video", "v => { v.muted = true; }")

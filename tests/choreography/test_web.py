@@ -318,3 +318,19 @@ def test_the_sample_is_the_demo_accounts_newest_video(client, task, data_root, d
     assert 'id="sample"' in client.get("/").content.decode()
     part = client.get("/sample.mp4", HTTP_RANGE="bytes=0-99")
     assert part.status_code == 206 and part["Content-Range"] == "bytes 0-99/2048"
+
+
+def test_not_found_and_forbidden_pages_are_in_the_apps_style(client, other_user, task):
+    client.force_login(other_user)
+    page = client.get(f"/choreographies/{task.task_id}/")
+    assert page.status_code == 404
+    html = page.content.decode()
+    assert 'id="not-found"' in html and "belongs to" in html and 'id="menu-toggle"' in html
+    assert task.task_id not in html
+
+
+def test_history_titles_tell_choreographies_apart(logged_in, task, user):
+    services.choreography_regenerate(user=user, source_task_id=task.task_id)
+    page = logged_in.get("/choreographies/").content.decode()
+    assert page.count("Web Song") == 2 and page.count("(edited)") == 1
+    assert "beginner · medium · modern ·" in page
