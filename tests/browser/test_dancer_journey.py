@@ -15,7 +15,7 @@ import pytest
 
 from bachata.choreography import services
 from bachata.choreography.models import ChoreographyTask
-from tests.browser.pages import shot, sign_up
+from tests.browser.pages import accessibility_problems, shot, sign_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,6 +55,7 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     page.click("main button[type=submit]")
     page.wait_for_selector("#songs >> text=Mi Bachata")
     shot(page, "03-songs")
+    assert accessibility_problems(page) == [], "03-songs"
 
     page.click("#songs >> text=Dance")
     page.fill("#description", "easy modern routine, lots of turns")
@@ -62,6 +63,7 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     page.wait_for_selector("#wishes")
     assert page.is_checked("#id_difficulty input[value=beginner]")
     shot(page, "04-generate")
+    assert accessibility_problems(page) == [], "04-generate"
     page.click("button[value=generate]")
     page.wait_for_url("**/choreographies/*/")
     task_url = page.url
@@ -69,6 +71,7 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     assert task.task_id in task_url and task.status == "pending"
     assert task.blueprint.blueprint_json["generation_parameters"]["ai_mode"] is True
     shot(page, "05-task-pending")
+    assert accessibility_problems(page) == [], "05-task-pending"
 
     _work_queue(data_root)
     page.wait_for_selector("#video", timeout=30_000)
@@ -82,6 +85,7 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     assert duration > 0
     assert page.text_content("#status") == "completed"
     shot(page, "06-task-video")
+    assert accessibility_problems(page) == [], "06-task-video"
     _practice(page, task)
 
     page.click("text=blueprint and timeline")
@@ -96,12 +100,14 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     assert page.text_content("#now-playing") == f"Playing 2. {moves[1]['move_name']}"
     page.eval_on_selector("#bp-video", "v => v.pause()")
     shot(page, "07-blueprint")
+    assert accessibility_problems(page) == [], "07-blueprint"
 
     page.goto(f"{base}/choreographies/")
     assert "Mi Bachata" in page.inner_text("#history")
     assert "completed" in page.text_content("#history")
     page.wait_for_function("document.querySelector('img.thumb').naturalWidth > 0")
     shot(page, "08-history")
+    assert accessibility_problems(page) == [], "08-history"
 
     intruder = browser.new_page()
     sign_up(intruder, base, "mateo")
@@ -112,6 +118,8 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     api = intruder.goto(f"{base}/api/choreographies/{task.task_id}/")
     assert api.status == 404
     shot(intruder, "09-other-user-404")
+    intruder.goto(f"{base}/choreographies/{task.task_id}/")
+    assert accessibility_problems(intruder) == []
 
 
 def _practice(page, task) -> None:

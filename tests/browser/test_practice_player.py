@@ -11,7 +11,7 @@ import pytest
 
 from bachata.blueprint import OutputConfig
 from bachata.choreography import services
-from tests.browser.pages import shot, sign_up
+from tests.browser.pages import accessibility_problems, shot, sign_up
 from tests.browser.test_dancer_journey import _work_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,11 +67,14 @@ def test_practice_on_a_phone(browser, live_server, tiny_library, long_song, data
     assert ends[-1] > 31, "the choreography must be long enough to seek to 30 s"
 
     # No page scrolls sideways on a phone, and the menu folds behind one button.
+    problems: list[str] = []
     pages = ["/", "/songs/", "/choreographies/new/", "/choreographies/", "/collection/"]
     for path in [*pages, "/preferences/", f"/choreographies/{task.task_id}/blueprint/"]:
         page.goto(f"{live_server.url}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (path, width)
+        problems.extend(f"{path}: {p}" for p in accessibility_problems(page))
+    assert problems == []
     assert not page.is_visible("#nav >> text=History")
     page.tap("#menu-toggle")
     assert page.is_visible("#nav >> text=History")
@@ -80,6 +83,7 @@ def test_practice_on_a_phone(browser, live_server, tiny_library, long_song, data
     page.goto(f"{live_server.url}/choreographies/{task.task_id}/")
     page.wait_for_function("document.getElementById('video').readyState >= 1")
     page.eval_on_selector("#video", "v => { v.muted = true; }")
+    assert accessibility_problems(page) == []
 
     # The video and every control fit one phone screen, with 44 px targets.
     page.eval_on_selector("#practice", "el => el.scrollIntoView({block: 'start'})")
