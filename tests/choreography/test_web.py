@@ -334,3 +334,18 @@ def test_history_titles_tell_choreographies_apart(logged_in, task, user):
     page = logged_in.get("/choreographies/").content.decode()
     assert page.count("Web Song") == 2 and page.count("(edited)") == 1
     assert "beginner · medium · modern ·" in page
+
+
+def test_saving_keeps_the_dancer_on_the_video_and_keeps_a_custom_title(logged_in, task):
+    ChoreographyTask.objects.filter(pk=task.pk).update(status="completed")
+    page_url = f"/choreographies/{task.task_id}/"
+    body = {"action": "save", "task_id": task.task_id, "title": "Boda de Ana", "next": page_url}
+    saved = logged_in.post("/collection/", body)
+    assert saved.status_code == 302 and saved["Location"] == page_url
+    page = logged_in.get(page_url).content.decode()
+    assert "In your collection as <strong>Boda de Ana</strong>" in page
+    assert 'value="Boda de Ana"' in page  # saving again keeps the custom title
+    away = logged_in.post("/collection/", {**body, "next": "https://evil.example/"})
+    assert away["Location"] == "/collection/"
+    empty = logged_in.get("/collection/?difficulty=advanced").content.decode()
+    assert "No advanced choreographies saved" in empty

@@ -309,8 +309,11 @@ def task_page(request: HttpRequest, task_id: str) -> HttpResponse:
     task = _own_task(request, task_id)
     practice = practice_data(task) if task.status == "completed" else None
     failure = failure_in_words(task.error_message) if task.status == "failed" else ""
+    saved = selectors.collection_list(user=request.user).filter(task=task).first()
     return render(
-        request, "bachata/task.html", {"task": task, "practice": practice, "failure": failure}
+        request,
+        "bachata/task.html",
+        {"task": task, "practice": practice, "failure": failure, "saved": saved},
     )
 
 
@@ -460,6 +463,11 @@ def collection(request: HttpRequest) -> HttpResponse:
                     title=request.POST.get("title", ""),
                 )
                 messages.success(request, "Saved to your collection")
+                back = request.POST.get("next", "")
+                if back and url_has_allowed_host_and_scheme(
+                    back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
+                    return redirect(back)  # saving from the video page stays there
             elif action == "delete":
                 services.collection_delete(user=request.user, item_id=int(request.POST["item"]))
             elif action == "clear":
