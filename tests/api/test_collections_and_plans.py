@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -116,6 +118,9 @@ def test_collection_and_class_plan_pages(client, user, other_user, two_tasks):
         client.post(plan_url, {"action": "add", "task_id": t.task_id, "minutes": "12"})
     page = client.get(plan_url).content.decode()
     assert "24 minutes" in page
+    # Each row's buttons sit in that row (a form straight in a <tr> floats out of it).
+    assert page.count('<td class="plan-actions"><form method="post">') == 2
+    assert re.search(r"</td>\s*<form", page) is None
     first_item = services.class_plan_get(
         user=user, plan_id=int(plan_url.rstrip("/").split("/")[-1])
     ).items.first()
