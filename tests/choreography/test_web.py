@@ -78,6 +78,7 @@ def test_generate_then_task_blueprint_and_history(logged_in, task):
     assert page.status_code == 200 and b'data-status-url="/api/choreographies/' in page.content
     blueprint = logged_in.get(f"/choreographies/{task.task_id}/blueprint/")
     html = blueprint.content.decode()
+    assert "<title>Blueprint · Bachata Buddy</title>" in html
     moves = ChoreographyTask.objects.get(pk=task.pk).blueprint.blueprint_json["moves"]
     assert html.count('<g class="move"') == len(moves)
     assert len(re.findall(r'<line x1="[\d.]+"', html)) >= len(moves)
