@@ -67,13 +67,25 @@ def test_practice_on_a_phone(browser, live_server, tiny_library, long_song, data
     assert ends[-1] > 31, "the choreography must be long enough to seek to 30 s"
 
     # No page scrolls sideways on a phone, and the menu folds behind one button.
+    from django.contrib.auth.models import Group
+
+    rosa = User.objects.get(username="rosa")
+    rosa.groups.add(Group.objects.get_or_create(name="instructors")[0])
+    User.objects.filter(pk=rosa.pk).update(is_staff=True)  # to see every page
+    plan = services.class_plan_create(user=rosa, title="Martes")
     problems: list[str] = []
-    pages = ["/", "/songs/", "/choreographies/new/", "/choreographies/", "/collection/"]
-    for path in [*pages, "/preferences/", f"/choreographies/{task.task_id}/blueprint/"]:
+    pages = ["/", "/songs/", f"/songs/{song.pk}/", "/choreographies/new/", "/choreographies/"]
+    pages += ["/collection/", "/preferences/", "/class-plans/", f"/class-plans/{plan.pk}/"]
+    for path in [*pages, "/analytics/", f"/choreographies/{task.task_id}/blueprint/"]:
         page.goto(f"{live_server.url}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (path, width)
         problems.extend(f"{path}: {p}" for p in accessibility_problems(page))
+    visitor = browser.new_page(viewport=PHONE)
+    for path in ["/", "/login/", "/signup/"]:
+        visitor.goto(f"{live_server.url}{path}")
+        assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        problems.extend(f"{path} (logged out): {p}" for p in accessibility_problems(visitor))
     assert problems == []
     assert not page.is_visible("#nav >> text=History")
     page.tap("#menu-toggle")
