@@ -120,3 +120,27 @@ def test_describe_then_generate(api, library_song):
         "high",
         ["turn"],
     )
+
+
+def test_a_description_is_read_once_per_generate(api, library_song, monkeypatch):
+    """With Gemini each reading is a hosted call: the view's reading (for the knobs) and
+    the planner's (for the move wishes) must be one call, and so one answer."""
+    from django.core.cache import cache
+
+    from bachata.choreography.services import tasks
+    from bachata.planner.describe import read_description
+
+    calls = []
+
+    def counted(text, **kwargs):
+        calls.append(text)
+        return read_description(text, **kwargs)
+
+    monkeypatch.setattr(tasks, "read_description", counted)
+    cache.clear()
+    text = "slow sensual routine for beginners, lots of body waves"
+    response = api.post(
+        "/api/choreographies/", {"song_id": library_song.pk, "description": text}, format="json"
+    )
+    assert response.status_code == 202, response.content
+    assert calls == [text]

@@ -130,8 +130,24 @@ def blueprint_update(*, task: ChoreographyTask, blueprint: BlueprintDoc) -> Blue
 
 
 def description_read(*, text: str) -> Description:
-    """Describe mode with this deployment's settings (Gemini if a key is set)."""
-    return read_description(text, api_key=settings.GEMINI_API_KEY, model=settings.GEMINI_MODEL)
+    """Describe mode with this deployment's settings (Gemini if a key is set).
+
+    The same words give the same answer for an hour: reading them to show the knobs and
+    again to plan (API generate, or the web page's confirm step) costs one hosted call,
+    and the knobs and the prefer/avoid lists always come from the same answer.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+
+    model = settings.GEMINI_MODEL if settings.GEMINI_API_KEY else "rules"
+    key = f"bachata:describe:{model}:{hashlib.sha256(text.strip().encode()).hexdigest()}"
+    known = cache.get(key)
+    if isinstance(known, Description):
+        return known
+    wishes = read_description(text, api_key=settings.GEMINI_API_KEY, model=settings.GEMINI_MODEL)
+    cache.set(key, wishes, 3600)
+    return wishes
 
 
 def choreography_plan(
