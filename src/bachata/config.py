@@ -105,6 +105,8 @@ class Config:
     storage: str = "local"
     gcs_bucket: str = "bachata-buddy-videos"
     max_blueprint_bytes: int = 256 * 1024
+    log_format: str = "console"
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -124,6 +126,8 @@ class Config:
             storage=env("BACHATA_STORAGE") or "local",
             gcs_bucket=env("BACHATA_GCS_BUCKET") or "bachata-buddy-videos",
             max_blueprint_bytes=int(env("BACHATA_MAX_BLUEPRINT_BYTES") or 256 * 1024),
+            log_format=env("BACHATA_LOG_FORMAT") or ENVIRONMENT["BACHATA_LOG_FORMAT"][0],
+            log_level=env("BACHATA_LOG_LEVEL") or ENVIRONMENT["BACHATA_LOG_LEVEL"][0],
         )
 
     # The seed's storage layout, relative to the data root / bucket.

@@ -120,9 +120,12 @@ def test_a_completed_task_is_not_rendered_again(task_factory, data_root):
     task.refresh_from_db()
     video = data_root / task.output_video_uri
     first = (task.attempts, task.finished_at, video.stat().st_mtime_ns)
-    again = run_job(job_env(task, data_root))
+    again = run_job(job_env(task, data_root, BACHATA_LOG_FORMAT=None))
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == task.output_video_uri
+    # Logs are for people unless BACHATA_LOG_FORMAT=json (the documented default).
+    line = next(x for x in again.stderr.splitlines() if "render skipped" in x)
+    assert not line.lstrip().startswith("{"), line
     task.refresh_from_db()
     assert task.status == "completed"
     assert (task.attempts, task.finished_at, video.stat().st_mtime_ns) == first

@@ -168,10 +168,6 @@ def main() -> None:
 
     from bachata.logs import logging_config
 
-    logging.config.dictConfig(
-        logging_config(
-            os.environ.get("BACHATA_LOG_FORMAT", "json"),
-            os.environ.get("BACHATA_LOG_LEVEL", "INFO"),
-        )
-    )
+    config = Config.from_env()  # the one reader of settings: console logs by default
+    logging.config.dictConfig(logging_config(config.log_format, config.log_level))
     sys.exit(run(os.environ))

@@ -166,6 +166,4 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-LOGGING = logging_config(
-    os.environ.get("BACHATA_LOG_FORMAT", "console"), os.environ.get("BACHATA_LOG_LEVEL", "INFO")
-)
+LOGGING = logging_config(BACHATA.log_format, BACHATA.log_level)
