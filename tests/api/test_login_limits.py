@@ -69,3 +69,18 @@ def test_the_web_login_form_has_the_same_lockout(client, user):
     page = client.post("/login/", {"username": "dancer", "password": "bachata-1234!"})
     assert "too many failed logins" in page.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_rate_limit_counters_live_in_postgresql_shared_by_every_worker(api, library_song):
+    """Throttle counters in a per-process cache let 2 gunicorn workers pass twice the
+    limit; in the PostgreSQL cache table every process counts on the same rows."""
+    response = api.post(
+        "/api/choreographies/",
+        {"song_id": library_song.pk, "difficulty": "beginner", "style": "modern"},
+        format="json",
+    )
+    assert response.status_code == 202
+    with connection.cursor() as cur:
+        cur.execute("SELECT cache_key FROM bachata_cache")
+        keys = [row[0] for row in cur.fetchall()]
+    assert any("throttle_generate" in key for key in keys), keys
