@@ -82,10 +82,10 @@ def render_eta(*, task: ChoreographyTask) -> float | None:
     it is not waiting or nothing has been measured yet.
 
     A running render extrapolates its own progress; a waiting one takes the median
-    speed (render seconds per video second) of the last 20 finished renders.
+    speed (render seconds per video second) of the last 20 finished renders, measured
+    at most once a minute (status pages poll every second).
     """
-    from statistics import median
-
+    from django.core.cache import cache
     from django.utils import timezone
 
     if task.status == "running" and task.started_at is not None and task.progress >= 5:
@@ -93,6 +93,19 @@ def render_eta(*, task: ChoreographyTask) -> float | None:
         return round(elapsed * (100 - task.progress) / task.progress, 1)
     if task.status not in ("pending", "running"):
         return None
+    speed = cache.get_or_set("bachata:render-speed", _render_speed, 60)
+    # The narrow facts row, not the blueprint's JSON.
+    rows = _rows("SELECT total_duration FROM blueprint_facts WHERE task_id = %s", [task.task_id])
+    length = rows[0][0] if rows else None
+    if not speed or not length:
+        return None
+    return round(speed * float(length), 1)
+
+
+def _render_speed() -> float:
+    """Median render seconds per video second of the last 20 finished renders (0: none)."""
+    from statistics import median
+
     recent = (
         ChoreographyTask.objects.filter(status="completed", finished_at__isnull=False)
         .order_by("-finished_at")
@@ -101,11 +114,7 @@ def render_eta(*, task: ChoreographyTask) -> float | None:
     speeds = [
         r["seconds"] / r["duration"] for r in recent if r.get("seconds") and r.get("duration")
     ]
-    row = Blueprint.objects.filter(task_id=task.task_id).values_list("blueprint_json", flat=True)
-    length = (row.first() or {}).get("total_duration")
-    if not speeds or not length:
-        return None
-    return round(median(speeds) * float(length), 1)
+    return median(speeds) if speeds else 0.0
 
 
 def task_history(*, user: AbstractBaseUser) -> QuerySet[ChoreographyTask]:
