@@ -154,3 +154,53 @@ def test_unreadable_metadata_is_one_clear_error(tmp_path):
 )
 def test_style_from_label(label, style):
     assert style_for_label(label) == style
+
+
+def test_roles_and_styles_of_the_real_library(upstream_clips):
+    """Every clip of the original project's library gets a role and a style from its
+    label and clip id; its outros and intros are known, sensual clips are not modern."""
+    from bachata.moves.manifest import ROLES, read_library
+
+    specs, problems = read_library(upstream_clips)
+    assert len(specs) == 149  # 150 entries, "paseala" twice (the second is skipped)
+    assert [p.reason for p in problems] == ["duplicate id 'paseala'"]
+    by_id = {s.move_id: s for s in specs}
+    assert all(s.role in ROLES for s in specs)
+    assert {i for i, s in by_id.items() if s.role == "outro"} == {
+        "outro", "outro2", "outro3", "outro4"
+    }  # fmt: skip
+    assert {i for i, s in by_id.items() if s.role == "intro"} >= {"intro", "intro3", "intro_basic"}
+    expected = {
+        "sensual_basic": ("basic", "sensual"),
+        "triple_bodywave": ("styling", "sensual"),
+        "double_spin": ("turn", "modern"),
+        "ladyturn_left": ("turn", "modern"),
+        "cross_body_lead": ("travel", "modern"),
+        "paseala": ("travel", "modern"),
+        "golpes": ("footwork", "dominican"),
+        "basic_footwork": ("footwork", "dominican"),
+        "sidedip3": ("dip", "sensual"),
+        "golpes_cambre": ("dip", "dominican"),
+        "hiproll": ("styling", "sensual"),
+        "sensual_bolero": ("basic", "bolero"),
+        "basic": ("basic", "modern"),
+    }
+    for clip, (role, style) in expected.items():
+        assert (by_id[clip].role, by_id[clip].style) == (role, style), clip
+    counts = {r: sum(s.role == r for s in specs) for r in ROLES}
+    assert all(counts[r] > 0 for r in ROLES), counts
+
+
+def test_a_manifest_can_set_the_role(tmp_path):
+    import json
+
+    from bachata.moves.manifest import read_library
+
+    entry = {"move_id": "x", "file": "x.mp4", "style": "modern", "difficulty": "beginner",
+             "energy_level": "low", "family": "spin"}  # fmt: skip
+    moves = [entry, {**entry, "move_id": "y", "role": "outro"}]
+    moves.append({**entry, "move_id": "z", "role": "salsa"})
+    (tmp_path / "moves.json").write_text(json.dumps({"moves": moves}))
+    specs, problems = read_library(tmp_path)
+    assert [(s.move_id, s.role) for s in specs] == [("x", "turn"), ("y", "outro")]
+    assert "role 'salsa'" in problems[0].reason

@@ -40,6 +40,7 @@ class MoveAdmin(admin.ModelAdmin):
         "move_id",
         "library",
         "move_name",
+        "role",
         "difficulty",
         "energy_level",
         "style",
@@ -49,7 +50,7 @@ class MoveAdmin(admin.ModelAdmin):
         "timing_corrected",
         "duration",
     ]
-    list_filter = ["library", "difficulty", "energy_level", "style", "timing_corrected"]
+    list_filter = ["library", "role", "difficulty", "energy_level", "style", "timing_corrected"]
     search_fields = ["move_id", "move_name"]
     readonly_fields = [
         "checksum",

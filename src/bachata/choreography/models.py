@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
+from bachata.moves.manifest import ROLES
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -134,6 +135,13 @@ class Move(models.Model):
     )
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the clip file.")
     family = models.CharField(max_length=40, blank=True, default="")
+    role = models.CharField(
+        max_length=10,
+        choices=[(r, r) for r in ROLES],
+        default="basic",
+        db_default="basic",
+        help_text="What the move does in a routine (from the manifest, or its label and id).",
+    )
     entry_position = models.CharField(
         max_length=10, default="closed", help_text="Dance position the move starts from."
     )

@@ -196,6 +196,7 @@ def move_block(move: Move) -> dict[str, object]:
     return {
         "move_id": move.move_id,
         "library": move.library,
+        "role": move.role,
         "move_name": move.move_name,
         "video_path": move.video_path,
         "duration": move.duration,

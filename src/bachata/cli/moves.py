@@ -85,7 +85,7 @@ def list_moves(
     width = max((len(r["move_id"]) for r in rows), default=10)
     for r in rows:
         click.echo(
-            f"{r['move_id']:<{width}} {r['move_name'][:26]:<26} {r['style']:<9} "
+            f"{r['move_id']:<{width}} {r['move_name'][:26]:<26} {r['role']:<8} {r['style']:<9} "
             f"{r['difficulty']:<12} {r['energy_level']:<6} {r['length_counts']:>3} counts "
             f"{r['tempo']:6.1f} BPM"
         )

@@ -16,7 +16,9 @@ Two formats are read into :class:`MoveSpec` records:
         "tempo": 120.0,                     # BPM the clip was danced at (optional)
         "count1_offset": 0.5,               # seconds into the clip of count 1 (optional)
         "entry": "closed", "exit": "closed",# dance positions, for transitions (optional)
-        "family": "basic"                   # optional grouping
+        "family": "basic",                  # optional grouping
+        "role": "basic"                     # basic turn travel styling dip intro outro
+                                            # footwork (optional: else from family/id)
     }]}
 
 **Annotations** (``data/bachata_annotations.json`` of existing Bachata Buddy data)::
@@ -56,13 +58,26 @@ POSITIONS = ("closed", "open", "shadow", "apart")
 DEMO_LIBRARY = "demo"
 _LIBRARY_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]{0,39}")
 
-_STYLE_BY_LABEL = [
-    ({"wave", "waves", "roll", "rolls", "hip", "head", "sensual", "dip", "dips"}, "sensual"),
-    (
-        {"footwork", "foot", "golpe", "golpes", "dominican", "traditional", "shine", "shines"},
-        "dominican",
-    ),
-    ({"bolero"}, "bolero"),
+#: Word stems that decide a move's style, first match wins; matched inside the label,
+#: then inside the clip id, so "bodywaves" and "sensual_basic" are sensual, not modern.
+_STYLE_BY_STEM = [
+    (("bolero",), "bolero"),
+    (("sensual", "wave", "roll", "caricia", "dip", "cambre"), "sensual"),
+    (("footwork", "golpe", "dominican", "traditional", "shine"), "dominican"),
+]
+
+#: What a move does in a routine (the planner's building blocks).
+ROLES = ("basic", "turn", "travel", "styling", "dip", "intro", "outro", "footwork")
+
+#: Word stems that decide a move's role, first match wins (same matching as styles).
+_ROLE_BY_STEM = [
+    (("intro",), "intro"),
+    (("outro", "ending", "finale"), "outro"),
+    (("dip", "cambre", "pose"), "dip"),
+    (("footwork", "golpe", "ocho", "shine"), "footwork"),
+    (("spin", "turn", "vuelta", "hammerlock", "wrap"), "turn"),
+    (("cross_body", "crossbody", "paseala", "travel", "walk"), "travel"),
+    (("wave", "roll", "caricia", "styl", "arm", "brush", "machete", "hair"), "styling"),
 ]
 
 
@@ -86,6 +101,7 @@ class MoveSpec:
     entry: str = "closed"
     exit: str = "closed"
     family: str = ""
+    role: str = "basic"
 
 
 @dataclass
@@ -105,13 +121,31 @@ def _humanise(identifier: str) -> str:
     return words.title() or identifier
 
 
-def style_for_label(label: str) -> str:
-    """The style a move family belongs to (see the module docstring)."""
-    words = set(re.split(r"[^a-z]+", label.lower()))
-    for keywords, style in _STYLE_BY_LABEL:
-        if words & keywords:
-            return style
-    return "modern"
+def _first_stem(rules: list[tuple[tuple[str, ...], str]], *names: str) -> str | None:
+    text = " ".join(n.lower().replace("-", "_") for n in names)
+    for stems, value in rules:
+        if any(stem in text for stem in stems):
+            return value
+    return None
+
+
+def style_for_label(label: str, move_id: str = "") -> str:
+    """The style of a move: its label's (the category its author gave it), else its clip
+    id's ("sensual_basic" in the basic category is sensual), else modern."""
+    return _first_stem(_STYLE_BY_STEM, label) or _first_stem(_STYLE_BY_STEM, move_id) or "modern"
+
+
+def role_for_label(label: str, move_id: str = "") -> str:
+    """The role of a move (one of :data:`ROLES`) from its label and clip id: intro,
+    outro, dip/pose, footwork, turn, travel, styling; anything else is a basic."""
+    return _first_stem(_ROLE_BY_STEM, label, move_id) or "basic"
+
+
+def _role(value: Any, where: str) -> str:
+    role = str(value).strip().lower()
+    if role not in ROLES:
+        raise BachataError(f"{where} {role!r}: use one of {', '.join(ROLES)}")
+    return role
 
 
 def _relative(value: str, where: str) -> str:
@@ -256,6 +290,9 @@ def _manifest_entry(entry: dict[str, Any], meta: Path) -> MoveSpec:
         entry=_position(entry.get("entry"), "entry"),
         exit=_position(entry.get("exit"), "exit"),
         family=str(entry.get("family") or "")[:40],
+        role=_role(entry["role"], "role")
+        if entry.get("role")
+        else role_for_label(str(entry.get("family") or ""), move_id),
     )
 
 
@@ -271,9 +308,12 @@ def _annotation_entry(entry: dict[str, Any], meta: Path) -> MoveSpec:
         move_name=_humanise(move_id),
         source=root / name,
         name=name,
-        style=normalise_style(entry["style"]) if entry.get("style") else style_for_label(label),
+        style=normalise_style(entry["style"])
+        if entry.get("style")
+        else style_for_label(label, move_id),
         difficulty=normalise_difficulty(entry["difficulty"]),
         energy_level=normalise_energy(entry["energy_level"]),
         tempo_hint=float(tempo) if tempo not in (None, "", 0) else None,
         family=label[:40],
+        role=_role(entry["role"], "role") if entry.get("role") else role_for_label(label, move_id),
     )

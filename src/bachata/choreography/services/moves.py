@@ -160,6 +160,7 @@ def _save(
         "count1_offset": timing.count1_offset,
         "checksum": item.checksum,
         "family": spec.family,
+        "role": spec.role,
         "entry_position": spec.entry,
         "exit_position": spec.exit,
         "fps": info.fps,
