@@ -226,3 +226,31 @@ def test_output_config_errors_name_the_field():
         OutputConfig.parse({"resolution": "35x79"})
     with pytest.raises(BlueprintInvalid, match="webm cannot hold libx264"):
         OutputConfig.parse({"video_format": "webm"})
+
+
+def test_the_blueprint_package_reads_no_settings():
+    """The path policy is passed in: validating blueprints never loads the configuration
+    (before, every MoveSlot without a policy read the environment)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bachata.blueprint as b;"
+        "from tests.factories import blueprint_dict;"
+        "b.parse_blueprint(blueprint_dict(user_id=1));"
+        "print('bachata.config' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_absolute_paths_need_a_policy_naming_their_root(monkeypatch, tmp_path):
+
+    monkeypatch.setenv("BACHATA_DATA_DIR", str(tmp_path))
+    doc = blueprint_dict(user_id=1)
+    doc["moves"][0]["video_path"] = str(tmp_path / "Bachata_steps" / "x.mp4")
+    with pytest.raises(BlueprintInvalid, match="outside the allowed roots"):
+        parse_blueprint(doc)  # the environment's data root is not trusted implicitly
+    policy = PathPolicy(roots=(tmp_path,), buckets=("bachata-buddy-videos",))
+    assert parse_blueprint(doc, path_policy=policy).moves[0].video_path.startswith(str(tmp_path))

@@ -25,9 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from bachata.blueprint.paths import PathPolicy, check_location
+from bachata.blueprint.paths import DEFAULT_POLICY, PathPolicy, check_location
 from bachata.blueprint.vocabulary import Difficulty, EnergyLevel, Style
-from bachata.config import Config
 from bachata.errors import BachataError
 
 #: Allowed difference between times that must agree (seconds).
@@ -69,9 +68,10 @@ class _Part(BaseModel):
 
 
 def _policy(info: ValidationInfo) -> PathPolicy:
-    context = info.context or {}
-    policy = context.get("path_policy")
-    return policy if policy is not None else PathPolicy.from_config(Config.from_env())
+    """The path policy passed in the validation context, else :data:`DEFAULT_POLICY`
+    (this package reads no settings: edges pass their deployment's policy)."""
+    policy = (info.context or {}).get("path_policy")
+    return policy if policy is not None else DEFAULT_POLICY
 
 
 class SongInfo(_Part):
@@ -401,7 +401,7 @@ def _has_nul(value: Any) -> bool:
 def parse_blueprint(
     raw: str | bytes | dict[str, Any] | Blueprint,
     *,
-    path_policy: PathPolicy | None = None,
+    path_policy: PathPolicy = DEFAULT_POLICY,
     max_bytes: int = MAX_BLUEPRINT_BYTES,
 ) -> Blueprint:
     """Parse and validate a blueprint from JSON text, bytes or already-decoded data.
@@ -411,7 +411,8 @@ def parse_blueprint(
     raw
         The document. Text and bytes are size-checked before decoding.
     path_policy
-        Allowed roots and buckets; by default those of the environment's configuration.
+        Allowed roots and buckets (a deployment's: ``PathPolicy.from_config``); by
+        default relative paths and ``gs://`` URIs only.
     max_bytes
         Largest accepted document, measured on its compact JSON encoding.
 
@@ -444,9 +445,8 @@ def parse_blueprint(
         raise BlueprintInvalid("blueprint must be a JSON object")
     if _has_nul(data):  # PostgreSQL text and JSONB cannot store NUL
         raise BlueprintInvalid("blueprint text must not contain NUL characters (\\u0000)")
-    policy = path_policy or PathPolicy.from_config(Config.from_env())
     try:
-        return Blueprint.model_validate(data, context={"path_policy": policy})
+        return Blueprint.model_validate(data, context={"path_policy": path_policy})
     except ValidationError as exc:
         raise BlueprintInvalid(f"blueprint is invalid: {_format_errors(exc)}") from None
 

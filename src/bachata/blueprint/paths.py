@@ -8,6 +8,11 @@ A location is one of:
 
 ``..`` segments, other URI schemes, NUL bytes and backslashes are rejected everywhere:
 a blueprint can never make the render job read ``/etc/passwd``.
+
+Which roots and buckets are allowed is a :class:`PathPolicy` the caller passes in (a
+deployment's comes from its configuration, ``PathPolicy.from_config``); this package
+reads no settings. Without one (:data:`DEFAULT_POLICY`) a location may be relative or a
+``gs://`` URI, never an absolute path.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from bachata.config import Config
+if TYPE_CHECKING:
+    from bachata.config import Config
 
 
 @dataclass(frozen=True)
@@ -24,12 +31,18 @@ class PathPolicy:
     """The roots and buckets a blueprint may point into."""
 
     roots: tuple[Path, ...]
-    buckets: tuple[str, ...]
+    #: The allowed buckets; ``None``: any (the bucket's own access rules decide).
+    buckets: tuple[str, ...] | None
 
     @classmethod
     def from_config(cls, config: Config) -> PathPolicy:
         """The policy of a deployment: its data root(s) and its one bucket."""
         return cls(roots=config.allowed_roots, buckets=(config.gcs_bucket,))
+
+
+#: What a blueprint may name when no deployment's policy is given: relative paths and
+#: ``gs://`` URIs, no absolute paths.
+DEFAULT_POLICY = PathPolicy(roots=(), buckets=None)
 
 
 def check_location(value: str, policy: PathPolicy) -> str:
@@ -43,7 +56,7 @@ def check_location(value: str, policy: PathPolicy) -> str:
         raise ValueError("must be a non-empty path without NUL bytes or backslashes")
     if value.startswith("gs://"):
         bucket, _, key = value[len("gs://") :].partition("/")
-        if bucket not in policy.buckets:
+        if policy.buckets is not None and bucket not in policy.buckets:
             raise ValueError(
                 f"gs:// bucket {bucket!r} is not allowed (allowed: {', '.join(policy.buckets)})"
             )

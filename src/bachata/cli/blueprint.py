@@ -28,7 +28,15 @@ def schema() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def validate(file: Path) -> None:
     """Validate a blueprint JSON file; print a summary or the reasons it is invalid."""
-    doc = parse_blueprint(file.read_bytes())
+    from bachata.blueprint import PathPolicy
+    from bachata.config import Config
+
+    config = Config.from_env()
+    doc = parse_blueprint(
+        file.read_bytes(),
+        path_policy=PathPolicy.from_config(config),
+        max_bytes=config.max_blueprint_bytes,
+    )
     click.echo(json.dumps(doc.summary(), indent=2))
 
 
