@@ -39,17 +39,22 @@ def _own_task(request: HttpRequest, task_id: str) -> ChoreographyTask:
         raise Http404("no such choreography") from None
 
 
+def _safe_next(request: HttpRequest) -> str | None:
+    """The request's ``next`` (POST, else GET) if it points into this site, else None."""
+    following = request.POST.get("next") or request.GET.get("next") or ""
+    if following and url_has_allowed_host_and_scheme(
+        following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return following
+    return None
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user)
-        following = request.POST.get("next") or request.GET.get("next") or ""
-        if following and url_has_allowed_host_and_scheme(
-            following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(following)
-        return redirect("web-songs")
+        return redirect(_safe_next(request) or "web-songs")
     return render(
         request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
     )
@@ -463,10 +468,7 @@ def collection(request: HttpRequest) -> HttpResponse:
                     title=request.POST.get("title", ""),
                 )
                 messages.success(request, "Saved to your collection")
-                back = request.POST.get("next", "")
-                if back and url_has_allowed_host_and_scheme(
-                    back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-                ):
+                if back := _safe_next(request):
                     return redirect(back)  # saving from the video page stays there
             elif action == "delete":
                 services.collection_delete(user=request.user, item_id=int(request.POST["item"]))
