@@ -4,8 +4,6 @@ and the analytics the triggers keep are restored as they were, not counted twice
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import psycopg
 import pytest
@@ -14,19 +12,10 @@ from django.db import connection
 from bachata.blueprint import parse_blueprint
 from bachata.choreography import services
 from bachata.database import url_from_django
+from tests.cli import bachata
 from tests.factories import blueprint_dict
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _bachata(*args, env):
-    return subprocess.run(
-        [sys.executable, "-m", "bachata.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def _snapshot(url: str) -> dict[str, object]:
@@ -60,7 +49,7 @@ def test_backup_then_restore_into_a_fresh_data_dir(user, song, tmp_path):
     assert len(before["blueprints"]) == 3 and before["facts"] == 3
 
     dump = tmp_path / "bachata.dump"
-    made = _bachata(
+    made = bachata(
         "db", "backup", "--out", str(dump), env={**os.environ, "DATABASE_URL": source_url}
     )
     assert made.returncode == 0, made.stderr
@@ -69,11 +58,11 @@ def test_backup_then_restore_into_a_fresh_data_dir(user, song, tmp_path):
     fresh = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     fresh["BACHATA_DATA_DIR"] = str(tmp_path / "fresh-data")
     try:
-        restored = _bachata("db", "restore", str(dump), env=fresh)
+        restored = bachata("db", "restore", str(dump), env=fresh)
         assert restored.returncode == 0, restored.stderr
-        url = _bachata("db", "url", env=fresh).stdout.strip()
+        url = bachata("db", "url", env=fresh).stdout.strip()
         assert _snapshot(url) == before
-        again = _bachata("db", "restore", str(dump), env=fresh)
+        again = bachata("db", "restore", str(dump), env=fresh)
         assert again.returncode == 1 and "not empty" in again.stderr
     finally:
-        _bachata("db", "stop", env=fresh)
+        bachata("db", "stop", env=fresh)

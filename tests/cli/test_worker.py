@@ -11,15 +11,7 @@ import time
 
 import psycopg
 
-
-def _bachata(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bachata.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.cli import bachata
 
 
 def _wait_for(predicate, *, seconds: float, what: str) -> None:
@@ -47,8 +39,8 @@ def test_the_worker_reconnects_after_a_database_restart(tmp_path):
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed in finally
     worker = None
     try:
-        assert _bachata("db", "start", env=env).returncode == 0
-        url = _bachata("db", "url", env=env).stdout.strip()
+        assert bachata("db", "start", env=env).returncode == 0
+        url = bachata("db", "url", env=env).stdout.strip()
         worker = subprocess.Popen(
             [sys.executable, "-m", "bachata.cli", "worker"],
             env=env,
@@ -59,12 +51,12 @@ def test_the_worker_reconnects_after_a_database_restart(tmp_path):
         registered = "SELECT id FROM procrastinate_workers"
         _wait_for(lambda: bool(_rows(url, registered)), seconds=60, what="the worker")
 
-        assert _bachata("db", "stop", env=env).returncode == 0
+        assert bachata("db", "stop", env=env).returncode == 0
         time.sleep(4)  # the worker's heartbeat fails meanwhile
-        assert _bachata("db", "start", env=env).returncode == 0
+        assert bachata("db", "start", env=env).returncode == 0
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
 
-        queued = _bachata(
+        queued = bachata(
             "manage",
             "shell",
             "-c",
@@ -91,4 +83,4 @@ def test_the_worker_reconnects_after_a_database_restart(tmp_path):
         if worker is not None and worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
         log.close()
-        _bachata("db", "stop", env=env)
+        bachata("db", "stop", env=env)
