@@ -29,6 +29,7 @@ from pathlib import Path
 from bachata.blueprint import Blueprint, OutputConfig
 from bachata.media import run_ffmpeg, sha256_file
 from bachata.render.cache import ClipPiece, normalised_clip, sweep_partials
+from bachata.render.stream import HlsStream
 
 #: ``progress(stage, fraction)`` with fraction in 0..1.
 Progress = Callable[[str, float], None]
@@ -98,6 +99,7 @@ def render_blueprint(
     out: Path,
     cache_dir: Path,
     progress: Progress | None = None,
+    stream: HlsStream | None = None,
 ) -> RenderResult:
     """Render ``blueprint`` to ``out``.
 
@@ -113,6 +115,9 @@ def render_blueprint(
         The normalised-clip cache.
     progress
         Called with the stage name and the fraction done.
+    stream
+        Told of the audio and of each piece as they are written, to stream them while
+        the render runs (see :mod:`bachata.render.stream`).
     """
     report = progress or (lambda stage, fraction: None)
     timings: dict[str, float] = {}
@@ -148,9 +153,18 @@ def render_blueprint(
             codec=output.audio_codec,
             cache_dir=cache_dir,
         )
-        jobs = [pool.submit(normalised_clip, piece, output, cache_dir) for piece in wanted]
-        for done, _ in enumerate(as_completed(jobs), start=1):
+        if stream is not None:
+            audio_job.add_done_callback(
+                lambda job: job.exception() is None and stream.audio_ready(job.result())
+            )
+        jobs = {
+            pool.submit(normalised_clip, piece, output, cache_dir): i
+            for i, piece in enumerate(wanted)
+        }
+        for done, job in enumerate(as_completed(jobs), start=1):
             report("clips", done / len(jobs))
+            if stream is not None:
+                stream.piece_ready(jobs[job], job.result()[0])
         made = [job.result() for job in jobs]
         audio = audio_job.result()
     except BaseException:
