@@ -193,6 +193,13 @@ def client_for(fake: FakeGCS):
     )
 
 
+def uploaded_name(request: Request) -> str:
+    """The object name a multipart upload request creates."""
+    boundary = request.headers["content-type"].split("boundary=")[1].strip('"')
+    meta = request.body.split(b"--" + boundary.encode())[1].split(b"\r\n\r\n", 1)[1]
+    return json.loads(meta.strip())["name"]
+
+
 def object_path(bucket: str, name: str) -> str:
     """The JSON API path of an object, as the client encodes it."""
     return f"/storage/v1/b/{bucket}/o/{quote(name, safe='')}"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from django.db import connection
@@ -102,6 +102,62 @@ def test_job_renders_and_completes_the_task(task_factory, data_root):
     again = Blueprint.objects.get(task=task)
     assert (again.blueprint_json, again.updated_at) == (blueprint_doc, stored.updated_at)
     assert not (data_root / "cache" / "work" / task.task_id).exists()
+
+
+def _watch_render(monkeypatch, at_stage, look):
+    """Run ``look(stream)`` once, inside the job's real render, when it reaches
+    ``at_stage``: the render is then still running (its MP4 is not written yet)."""
+    from bachata.jobs import entrypoint
+
+    real = entrypoint.render_blueprint
+    seen = {}
+
+    def watched(blueprint, **kwargs):
+        report = kwargs["progress"]
+
+        def progress(stage, fraction):
+            if stage == at_stage and not seen:
+                seen.update(look(kwargs["stream"]))
+            report(stage, fraction)
+
+        return real(blueprint, **{**kwargs, "progress": progress})
+
+    monkeypatch.setattr(entrypoint, "render_blueprint", watched)
+    return seen
+
+
+def _wait_for(condition, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_stream_is_offered_while_the_render_runs_and_removed_after(
+    task_factory, data_root, monkeypatch
+):
+    from bachata.jobs import entrypoint
+
+    task = task_factory()
+    moves = len(Blueprint.objects.get(task=task).blueprint_json["moves"])
+
+    def look(stream):
+        _wait_for(lambda: stream.published == moves)
+        row = ChoreographyTask.objects.get(pk=task.pk)
+        playlist = (data_root / row.stream_uri).read_text()
+        segments = sorted(p.name for p in (data_root / "streams" / task.task_id).glob("*.ts"))
+        return {"row": row, "playlist": playlist, "segments": segments}
+
+    seen = _watch_render(monkeypatch, "join", look)
+    assert entrypoint.run(job_env(task, data_root)) == 0
+    assert seen["row"].status == "running" and not seen["row"].output_video_uri
+    assert seen["row"].stream_uri == f"streams/{task.task_id}/index.m3u8"
+    assert seen["playlist"].count("#EXTINF:") == moves
+    assert seen["playlist"].rstrip().endswith("#EXT-X-ENDLIST")
+    assert seen["segments"] == [f"seg-{i:05d}.ts" for i in range(moves)]
+    task.refresh_from_db()
+    assert task.status == "completed" and task.stream_uri == ""
+    assert list((data_root / "streams").rglob("*.*")) == []  # the MP4 replaces the stream
 
 
 def test_without_blueprint_json_the_job_loads_it_by_task_id(task_factory, data_root):
@@ -225,12 +281,15 @@ def test_killed_mid_render_leaves_nothing_and_a_retry_completes(task_factory, da
     assert not (data_root / "cache" / "work" / task.task_id).exists()
 
 
-def test_job_on_google_cloud_storage(render_root, data_root, user, tmp_path):
-    """Production layout: clips and song read from gs://, the video uploaded to gs://."""
+def test_job_on_google_cloud_storage(render_root, data_root, user, tmp_path, monkeypatch):
+    """Production layout: clips and song read from gs://, the video uploaded to gs://,
+    and the preview stream uploaded as it is written (the render waits, at its join, for
+    the whole stream to be out, so the test can check every request)."""
     from bachata.blueprint import parse_blueprint
+    from bachata.jobs import entrypoint
     from bachata.storage import GCSStorage
     from tests.conftest import make_blueprint
-    from tests.fakes.gcs_server import FakeGCSServer, client_for
+    from tests.fakes.gcs_server import FakeGCSServer, client_for, object_path, uploaded_name
 
     bucket = "bachata-buddy-videos"
     with FakeGCSServer() as fake:
@@ -244,20 +303,27 @@ def test_job_on_google_cloud_storage(render_root, data_root, user, tmp_path):
                 gcs.put("moves", name, render_root / "Bachata_steps" / name)
         task = services.task_create(user=user, song=None, blueprint=parse_blueprint(data))
         fake.requests.clear()
-        env = job_env(
-            task,
-            data_root,
-            BACHATA_STORAGE="gcs",
-            BACHATA_GCS_BUCKET=bucket,
-            STORAGE_EMULATOR_HOST=fake.url,
-        )
-        result = run_job(env)
-        assert result.returncode == 0, result.stderr
+        env = job_env(task, data_root, BACHATA_STORAGE="gcs", BACHATA_GCS_BUCKET=bucket)
+        monkeypatch.setenv("STORAGE_EMULATOR_HOST", fake.url)
+        moves = len(data["moves"])
+        _watch_render(monkeypatch, "join", lambda s: _wait_for(lambda: s.published == moves) or {})
+        assert entrypoint.run(env) == 0
         task.refresh_from_db()
         key = f"choreographies/{task.task_id}.mp4"
         assert task.status == "completed" and task.output_video_uri == f"gs://{bucket}/{key}"
         uploads = [r for r in fake.requests if r.path.startswith("/upload/")]
-        assert len(uploads) == 1 and uploads[0].path == f"/upload/storage/v1/b/{bucket}/o"
+        assert {r.path for r in uploads} == {f"/upload/storage/v1/b/{bucket}/o"}
+        names = [uploaded_name(r) for r in uploads]
+        assert names.count(key) == 1 and names[-1] == key
+        # The preview stream went up as it was written: each segment, then the playlist
+        # naming it; once the video was stored every stream object was deleted.
+        stream = f"streams/{task.task_id}/"
+        segments = [f"{stream}seg-{i:05d}.ts" for i in range(len(data["moves"]))]
+        assert [n for n in names if n.endswith(".ts")] == segments
+        assert names[:-1] == [x for s in segments for x in (s, f"{stream}index.m3u8")]
+        deleted = {unquote(r.path) for r in fake.requests if r.method == "DELETE"}
+        assert deleted == {unquote(object_path(bucket, n)) for n in set(names[:-1])}
+        assert not [name for (_, name) in fake.objects if name.startswith("streams/")]
         video = tmp_path / "downloaded.mp4"
         video.write_bytes(fake.objects[(bucket, key)][0])
         assert abs(probe_clip(video).duration - data["total_duration"]) <= 1 / 30

@@ -224,6 +224,13 @@ class ChoreographyTask(models.Model):
     error_message = models.TextField(blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
     output_video_uri = models.CharField(max_length=1024, blank=True, default="")
+    stream_uri = models.CharField(
+        max_length=1024,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="While the render runs: its preview stream's HLS playlist.",
+    )
     render_stats = models.JSONField(
         default=dict, blank=True, help_text="Timings and cache figures of the last render."
     )

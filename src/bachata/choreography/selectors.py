@@ -62,6 +62,22 @@ def task_video_path(*, task: ChoreographyTask) -> Path:
     return storage_for(settings.BACHATA).local_path(task.output_video_uri)
 
 
+def task_stream_path(*, task: ChoreographyTask, name: str) -> Path:
+    """A readable local file of the running task's preview stream: its playlist
+    (``index.m3u8``) or a segment. NotFound once the render has ended (the MP4 is then
+    the video) and for any other name."""
+    from bachata.render.stream import is_stream_file
+
+    if task.status != "running" or not task.stream_uri or not is_stream_file(name):
+        raise NotFound(f"task {task.task_id} has no stream file {name!r}")
+    from django.conf import settings
+
+    from bachata.storage import storage_for
+
+    folder = task.stream_uri.rsplit("/", 1)[0]
+    return storage_for(settings.BACHATA).local_path(f"{folder}/{name}")
+
+
 #: The account `bachata demo` and `bachata serve` make; its newest video is the public
 #: sample on the home page.
 SAMPLE_USER = "demo"

@@ -23,7 +23,8 @@ import signal
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 from bachata.blueprint import PathPolicy, parse_blueprint
 from bachata.config import Config
@@ -31,8 +32,9 @@ from bachata.database import database_url
 from bachata.errors import BachataError
 from bachata.jobs.status import AlreadyRendered, TaskStore
 from bachata.render import render_blueprint
-from bachata.render.assemble import overall_percent
-from bachata.storage import storage_for
+from bachata.render.assemble import frame_plan, overall_percent
+from bachata.render.stream import PLAYLIST, HlsStream, streamable
+from bachata.storage import Storage, storage_for
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,8 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
         return 1
     work = config.cache_dir / "work" / task_id
     shutil.rmtree(work, ignore_errors=True)  # a retry starts clean
+    streamed: list[str] = []  # the preview stream's files, deleted when the job ends
+    storage: Storage | None = None
     try:
         user_id = (env.get("USER_ID") or "").strip()
         if user_id and user_id != str(task.user_id):
@@ -124,13 +128,21 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
         work.mkdir(parents=True, exist_ok=True)
         out = work / f"{task_id}.{blueprint.output_config.video_format}"
         frames = round(blueprint.total_duration * blueprint.output_config.fps)
-        with _deadline(render_deadline_s(frames)):
+        with ExitStack() as running, _deadline(render_deadline_s(frames)):
+            stream = None
+            if streamable(blueprint.output_config):
+                publish = _stream_publisher(task_id, storage, store, streamed)
+                plan = frame_plan(blueprint)
+                stream = running.enter_context(
+                    HlsStream(plan, blueprint.output_config.fps, publish)
+                )
             result = render_blueprint(
                 blueprint,
                 resolve=storage.local_path,
                 out=out,
                 cache_dir=config.cache_dir / "clips",
                 progress=progress,
+                stream=stream,
             )
         progress("store", 0.0)
         uri = storage.put("choreographies", out.name, out, move=True)
@@ -159,6 +171,26 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
         return EXIT_RETRY
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        for location in streamed:  # the stored MP4 (or the failure) replaces the preview
+            try:
+                storage.delete(location)  # type: ignore[union-attr]: set before any stream
+            except Exception:  # a leftover preview file harms nobody
+                log.warning("could not delete %s", location, extra={"task_id": task_id})
+
+
+def _stream_publisher(task_id: str, storage: Storage, store: TaskStore, streamed: list[str]):
+    """``publish(name, path)`` for the task's preview stream: stores each file under
+    ``streams/<task_id>/``, noting it in ``streamed``, and records the playlist's location
+    on the task once it exists (then the API and the task page offer the stream)."""
+
+    def publish(name: str, path: Path) -> None:
+        location = storage.put("streams", f"{task_id}/{name}", path, move=True)
+        if location not in streamed:
+            streamed.append(location)
+            if name == PLAYLIST:
+                store.stream(task_id, location)
+
+    return publish
 
 
 def main() -> None:

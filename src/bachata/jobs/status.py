@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,14 +41,23 @@ class AlreadyRendered(Exception):
 
 
 class TaskStore:
-    """Reads and writes one database's ``choreography_tasks`` and ``blueprints``."""
+    """Reads and writes one database's ``choreography_tasks`` and ``blueprints``.
+
+    Safe to share between threads (the render and its preview stream): one statement at
+    a time goes over the one connection.
+    """
 
     def __init__(self, url: str, *, retry_seconds: float = 60.0) -> None:
         self.url = url
         self.retry_seconds = retry_seconds
         self._conn: psycopg.Connection | None = None
+        self._lock = threading.Lock()
 
     def _run(self, work: Callable[[psycopg.Connection], T]) -> T:
+        with self._lock:
+            return self._run_locked(work)
+
+    def _run_locked(self, work: Callable[[psycopg.Connection], T]) -> T:
         deadline = time.monotonic() + self.retry_seconds
         delay = 0.2
         while True:
@@ -94,7 +104,7 @@ class TaskStore:
             UPDATE choreography_tasks
                SET status = 'running', stage = 'starting', progress = 0, error_message = '',
                    attempts = attempts + 1, started_at = now(), finished_at = NULL,
-                   output_video_uri = ''
+                   output_video_uri = '', stream_uri = ''
              WHERE task_id = %s AND status <> 'completed'
             RETURNING task_id, user_id, status, attempts
             """,
@@ -117,13 +127,22 @@ class TaskStore:
             (stage[:40], max(0, min(100, int(percent))), task_id),
         )
 
+    def stream(self, task_id: str, uri: str) -> None:
+        """Record where the running task's preview stream (its HLS playlist) is."""
+        self._execute(
+            "UPDATE choreography_tasks SET stream_uri = %s "
+            "WHERE task_id = %s AND status = 'running'",
+            (uri, task_id),
+        )
+
     def complete(self, task_id: str, uri: str, stats: dict[str, Any]) -> None:
         """Mark the task completed with its video and render figures."""
         self._execute(
             """
             UPDATE choreography_tasks
                SET status = 'completed', stage = 'done', progress = 100, error_message = '',
-                   output_video_uri = %s, render_stats = %s, finished_at = now()
+                   output_video_uri = %s, render_stats = %s, finished_at = now(),
+                   stream_uri = ''
              WHERE task_id = %s
             """,
             (uri, json.dumps(stats), task_id),
@@ -134,7 +153,8 @@ class TaskStore:
         self._execute(
             """
             UPDATE choreography_tasks
-               SET status = 'failed', error_message = %s, finished_at = now()
+               SET status = 'failed', error_message = %s, finished_at = now(),
+                   stream_uri = ''
              WHERE task_id = %s
             """,
             (message[:2000], task_id),

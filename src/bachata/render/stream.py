@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import tempfile
 import threading
 from collections.abc import Callable
@@ -33,6 +34,18 @@ log = logging.getLogger(__name__)
 #: The playlist's file name; segments are ``seg-00000.ts``, ``seg-00001.ts``, ...
 PLAYLIST = "index.m3u8"
 SEGMENT = "seg-{:05d}.ts"
+
+
+_FILE = re.compile(r"^(index\.m3u8|seg-\d{5}\.ts)$")
+
+
+def is_stream_file(name: str) -> bool:
+    """Whether ``name`` is the name of a stream's playlist or one of its segments.
+
+    >>> is_stream_file("seg-00012.ts"), is_stream_file("../video.mp4")
+    (True, False)
+    """
+    return bool(_FILE.match(name))
 
 
 def streamable(output: OutputConfig) -> bool:

@@ -13,6 +13,8 @@ AREAS: dict[str, tuple[str, str]] = {
     "songs": ("songs", "songs"),
     "moves": ("Bachata_steps", "moves"),
     "choreographies": ("choreographies", "choreographies"),
+    # the preview stream of a running render: <task_id>/index.m3u8 and its segments
+    "streams": ("streams", "streams"),
 }
 
 

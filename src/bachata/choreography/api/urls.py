@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("choreographies/<str:task_id>/video/", views.VideoApi.as_view(), name="api-video"),
     path(
+        "choreographies/<str:task_id>/stream/<str:name>",
+        views.StreamApi.as_view(),
+        name="api-stream",
+    ),
+    path(
         "choreographies/<str:task_id>/regenerate/",
         views.RegenerateApi.as_view(),
         name="api-regenerate",

@@ -27,6 +27,10 @@ from bachata.choreography.client_ip import client_ip
 from bachata.choreography.models import ChoreographyTask, Song
 from bachata.choreography.ranged import ranged_file_response
 from bachata.errors import BachataError, NotFound
+from bachata.render.stream import PLAYLIST
+
+#: The media type of an HLS playlist (RFC 8216).
+PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
 
 #: Text with a visible character and no NUL byte (which PostgreSQL cannot store).
 _TEXT = RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", "must not be blank or hold NUL bytes")
@@ -77,6 +81,12 @@ def _task_status(request: Request, task: ChoreographyTask) -> dict:
         "source_task_id": task.source_task_id,
         "video_url": request.build_absolute_uri(reverse("api-video", args=[task.task_id]))
         if done
+        else None,
+        # While the render runs: an HLS playlist that grows as the moves are made.
+        "stream_url": request.build_absolute_uri(
+            reverse("api-stream", args=[task.task_id, PLAYLIST])
+        )
+        if task.status == "running" and task.stream_uri
         else None,
         "blueprint_url": request.build_absolute_uri(reverse("api-blueprint", args=[task.task_id])),
     }
@@ -350,6 +360,26 @@ class VideoApi(APIView):
         """The video with byte ranges (206), so that players can seek; 416 for bad ranges."""
         path = selectors.task_video_path(task=_own_task(request, task_id))
         return ranged_file_response(request, path, filename=f"bachata-{task_id}{path.suffix}")
+
+
+class StreamApi(APIView):
+    """The preview stream of a running render (HLS), for its owner only."""
+
+    @extend_schema(
+        responses={
+            (200, "application/vnd.apple.mpegurl"): bytes,
+            (200, "video/mp2t"): bytes,
+        }
+    )
+    def get(self, request: Request, task_id: str, name: str) -> HttpResponse:
+        """``index.m3u8`` (an HLS event playlist, never cached) or one of its segments;
+        404 once the render has ended: the finished video is then at ``video_url``."""
+        path = selectors.task_stream_path(task=_own_task(request, task_id), name=name)
+        if name == PLAYLIST:
+            response = HttpResponse(path.read_bytes(), content_type=PLAYLIST_TYPE)
+            response["Cache-Control"] = "no-store"
+            return response
+        return ranged_file_response(request, path, content_type="video/mp2t")
 
 
 class RegenerateApi(APIView):

@@ -179,4 +179,16 @@
   setSpeed(speedIndex);
   drawLoop();
   requestAnimationFrame(tick);
+
+  // Coming from the stream watched while the video was made: go on from there.
+  const resumeKey = "bachata-resume:" + location.pathname;
+  const resume = parseFloat(sessionStorage.getItem(resumeKey));
+  sessionStorage.removeItem(resumeKey);
+  if (resume > 0) {
+    const start = () => {
+      video.currentTime = Math.min(resume, duration());
+      video.play().catch(() => {});
+    };
+    if (video.readyState >= 1) start(); else video.addEventListener("loadedmetadata", start, {once: true});
+  }
 })();
