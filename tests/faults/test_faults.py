@@ -27,6 +27,7 @@ def scratch_server(tmp_path):
                 status VARCHAR(10) NOT NULL DEFAULT 'pending', stage VARCHAR(40) DEFAULT '',
                 progress SMALLINT DEFAULT 0, error_message TEXT DEFAULT '',
                 attempts SMALLINT DEFAULT 0, output_video_uri VARCHAR(1024) DEFAULT '',
+                stream_uri VARCHAR(1024) DEFAULT '',
                 render_stats JSONB DEFAULT '{}', started_at TIMESTAMPTZ,
                 finished_at TIMESTAMPTZ)""")
         conn.execute("INSERT INTO choreography_tasks (task_id, user_id) VALUES ('t-1', 7)")
