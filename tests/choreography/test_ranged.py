@@ -78,3 +78,69 @@ def test_conditional_requests(media):
     assert _get(media, RANGE="bytes=0-9", IF_RANGE=etag).status_code == 206
     assert _get(media, RANGE="bytes=0-9", IF_RANGE='"stale"').status_code == 200
     assert _get(media, IF_MODIFIED_SINCE=http_date(0)).status_code == 200
+
+
+@pytest.fixture
+def on_gcs(settings, tmp_path, monkeypatch):
+    """Production settings: files on Cloud Storage, credentials from a key file (the
+    signing needs no network; nothing is fetched from Google)."""
+    import json
+    from dataclasses import replace
+
+    from tests.fakes import signing
+
+    info, public_key = signing.service_account()
+    key_file = tmp_path / "key.json"
+    key_file.write_text(json.dumps(info))
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "bachata-test")
+    settings.BACHATA = replace(
+        settings.BACHATA, storage="gcs", gcs_bucket="vids", signed_url_seconds=300
+    )
+    return public_key
+
+
+@pytest.mark.django_db
+def test_on_gcs_owners_are_sent_to_short_lived_signed_urls(on_gcs, user, other_user, song):
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from bachata.choreography.models import ChoreographyTask, Song
+    from tests.fakes import signing
+
+    task = ChoreographyTask.objects.create(
+        user=user,
+        difficulty="beginner",
+        energy_level="low",
+        style="modern",
+        status="completed",
+        output_video_uri="gs://vids/choreographies/t1.mp4",
+    )
+    Song.objects.filter(pk=song.pk).update(audio_path="gs://vids/songs/este.mp3")
+    api, web, stranger = APIClient(), Client(), APIClient()
+    api.force_authenticate(user)
+    web.force_login(user)
+    stranger.force_authenticate(other_user)
+
+    answer = api.get(f"/api/choreographies/{task.task_id}/video/")
+    assert answer.status_code == 302 and answer["Cache-Control"] == "private, no-store"
+    url = answer["Location"]
+    assert urlsplit(url).path == "/vids/choreographies/t1.mp4"
+    assert parse_qs(urlsplit(url).query)["X-Goog-Expires"] == ["300"]
+    signing.verify(url, on_gcs)
+    assert stranger.get(f"/api/choreographies/{task.task_id}/video/").status_code == 404
+
+    download = web.get(f"/choreographies/{task.task_id}/video.mp4?download=1")
+    assert download.status_code == 302
+    query = parse_qs(urlsplit(download["Location"]).query)
+    assert query["response-content-disposition"] == [
+        f'attachment; filename="bachata-{task.task_id}.mp4"'
+    ]
+    signing.verify(download["Location"], on_gcs)
+
+    audio = web.get(f"/songs/{song.pk}/audio")
+    assert audio.status_code == 302
+    assert urlsplit(audio["Location"]).path == "/vids/songs/este.mp3"
+    signing.verify(audio["Location"], on_gcs)

@@ -139,3 +139,90 @@ def test_storage_is_chosen_by_settings(tmp_path, fake_gcs):
     assert isinstance(chosen, GCSStorage) and chosen.bucket_name == "my-bucket"
     with pytest.raises(BachataError, match="use 'local' or 'gcs'"):
         storage_for(Config(data_dir=tmp_path, database_url=None, pgdata=tmp_path, storage="s3"))
+
+
+def _signing_storage(tmp_path, info):
+    from google.cloud import storage
+    from google.oauth2 import service_account
+
+    credentials = service_account.Credentials.from_service_account_info(info)
+    client = storage.Client(project="bachata-test", credentials=credentials)
+    return GCSStorage("vids", tmp_path / "cache", client=client)
+
+
+def test_gcs_signed_urls_are_v4_short_lived_and_signed_by_the_key(tmp_path):
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.fakes import signing
+
+    info, public_key = signing.service_account()
+    gcs = _signing_storage(tmp_path, info)
+    url = gcs.signed_url("gs://vids/choreographies/t 1.mp4", seconds=600)
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    assert (parts.scheme, parts.netloc) == ("https", "storage.googleapis.com")
+    assert parts.path == "/vids/choreographies/t%201.mp4"
+    assert query["X-Goog-Algorithm"] == ["GOOG4-RSA-SHA256"]
+    assert query["X-Goog-Expires"] == ["600"]
+    assert query["X-Goog-Credential"][0].startswith(f"{signing.EMAIL}/")
+    assert "response-content-disposition" not in query
+    signing.verify(url, public_key)
+
+    download = gcs.signed_url("gs://vids/choreographies/t1.mp4", seconds=60, filename="b.mp4")
+    assert parse_qs(urlsplit(download).query)["response-content-disposition"] == [
+        'attachment; filename="b.mp4"'
+    ]
+    signing.verify(download, public_key)
+    with pytest.raises(BachataError):
+        gcs.signed_url("gs://other-bucket/x.mp4", seconds=60)
+    with pytest.raises(BachataError):
+        gcs.signed_url("gs://vids/choreographies/../songs/x.mp3", seconds=60)
+    assert LocalStorage(tmp_path).signed_url("choreographies/t1.mp4", seconds=60) is None
+
+
+def test_gcs_signed_urls_without_a_key_ask_iam_to_sign(tmp_path, monkeypatch):
+    """On Cloud Run the credentials hold no key: IAM's signBlob signs as the service
+    account. That endpoint cannot be reached here; the test answers it and checks the
+    exact request the client sends."""
+    import base64
+
+    import requests
+    from google.auth.credentials import Credentials
+    from google.cloud import storage
+
+    class RuntimeAccount(Credentials):  # what Cloud Run's metadata server gives
+        service_account_email = "runtime@bachata-prod.iam.gserviceaccount.com"
+
+        def refresh(self, request):
+            self.token = "runtime-token"
+
+    sent = []
+
+    class Answer:
+        status_code = 200
+        headers: dict[str, str] = {}
+        content = json.dumps(
+            {"keyId": "k", "signedBlob": base64.b64encode(b"s" * 256).decode()}
+        ).encode()
+
+    def fake_request(self, method, url, data=None, headers=None, **kwargs):
+        sent.append((method, url, json.loads(data), headers))
+        return Answer()
+
+    monkeypatch.setattr(requests.Session, "request", fake_request)
+    client = storage.Client(project="bachata-prod", credentials=RuntimeAccount())
+    gcs = GCSStorage("vids", tmp_path / "cache", client=client)
+    url = gcs.signed_url("gs://vids/choreographies/t1.mp4", seconds=900)
+    assert len(sent) == 1
+    method, endpoint, body, headers = sent[0]
+    assert method == "POST"
+    assert endpoint == (
+        "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/"
+        "runtime@bachata-prod.iam.gserviceaccount.com:signBlob?alt=json"
+    )
+    assert headers["Authorization"] == "Bearer runtime-token"
+    from tests.fakes.signing import string_to_sign
+
+    text, signature = string_to_sign(url)
+    assert base64.b64decode(body["payload"]) == text  # IAM signed what V4 says to sign
+    assert signature == b"s" * 256

@@ -15,7 +15,13 @@ import mimetypes
 import re
 from pathlib import Path
 
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+)
 from django.utils.http import http_date, parse_http_date_safe
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -70,6 +76,42 @@ def _parse_range(header: str, size: int) -> tuple[int, int] | None:
     if end < start:
         raise ValueError("range ends before it starts")
     return start, end
+
+
+def stored_file_response(
+    request: HttpRequest,
+    location: str,
+    *,
+    content_type: str | None = None,
+    filename: str | None = None,
+    as_attachment: bool = False,
+) -> HttpResponse:
+    """A stored file (video, song) for a reader the caller has already checked.
+
+    Where storage gives signed URLs (Google Cloud Storage), a redirect to one that
+    expires after ``BACHATA_SIGNED_URL_SECONDS`` (never cached: each visit signs anew;
+    Cloud Storage serves the byte ranges); otherwise the local file with byte ranges
+    (:func:`ranged_file_response`).
+    """
+    from django.conf import settings
+
+    from bachata.storage import storage_for
+
+    config = settings.BACHATA
+    storage = storage_for(config)
+    download = (filename or location.rsplit("/", 1)[-1]) if as_attachment else None
+    url = storage.signed_url(location, seconds=config.signed_url_seconds, filename=download)
+    if url:
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return ranged_file_response(
+        request,
+        storage.local_path(location),
+        content_type=content_type,
+        filename=filename,
+        as_attachment=as_attachment,
+    )
 
 
 def ranged_file_response(

@@ -51,15 +51,20 @@ def task_get(*, task_id: str, user: AbstractBaseUser) -> ChoreographyTask:
     return task
 
 
-def task_video_path(*, task: ChoreographyTask) -> Path:
-    """A readable local file of the task's video (a cached copy for gs:// videos)."""
+def task_video_location(*, task: ChoreographyTask) -> str:
+    """Where the task's finished video is stored (NotFound while there is none)."""
     if task.status != "completed" or not task.output_video_uri:
         raise NotFound(f"task {task.task_id} has no video yet (status: {task.status})")
+    return task.output_video_uri
+
+
+def task_video_path(*, task: ChoreographyTask) -> Path:
+    """A readable local file of the task's video (a cached copy for gs:// videos)."""
     from django.conf import settings
 
     from bachata.storage import storage_for
 
-    return storage_for(settings.BACHATA).local_path(task.output_video_uri)
+    return storage_for(settings.BACHATA).local_path(task_video_location(task=task))
 
 
 def task_stream_path(*, task: ChoreographyTask, name: str) -> Path:

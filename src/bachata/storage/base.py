@@ -49,6 +49,12 @@ class Storage(Protocol):
         """Remove ``location`` if it exists."""
         ...
 
+    def signed_url(self, location: str, *, seconds: int, filename: str | None = None) -> str | None:
+        """A URL that lets whoever holds it read ``location`` for ``seconds`` (with byte
+        ranges), offering ``filename`` as a download; ``None`` where the backend has no
+        such URLs (local files are served by the app itself)."""
+        ...
+
 
 def storage_for(config: Config, *, client: object | None = None) -> Storage:
     """The backend named by ``BACHATA_STORAGE`` (``local`` or ``gcs``)."""

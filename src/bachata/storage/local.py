@@ -67,6 +67,10 @@ class LocalStorage:
             return False
         return True
 
+    def signed_url(self, location: str, *, seconds: int, filename: str | None = None) -> str | None:
+        """Local files have no URL of their own: the app serves them."""
+        return None
+
     def delete(self, location: str) -> None:
         """Remove the file if it is there."""
         with contextlib.suppress(NotFound):

@@ -10,7 +10,12 @@ from django.core.validators import RegexValidator
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -25,7 +30,7 @@ from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
 from bachata.choreography.client_ip import client_ip
 from bachata.choreography.models import ChoreographyTask, Song
-from bachata.choreography.ranged import ranged_file_response
+from bachata.choreography.ranged import ranged_file_response, stored_file_response
 from bachata.errors import BachataError, NotFound
 from bachata.render.stream import PLAYLIST
 
@@ -355,11 +360,21 @@ class BlueprintApi(APIView):
 class VideoApi(APIView):
     """The rendered video, streamed to its owner only (no public URL, no token in a URL)."""
 
-    @extend_schema(responses={(200, "video/mp4"): bytes})
+    @extend_schema(
+        responses={
+            (200, "video/mp4"): bytes,
+            302: OpenApiResponse(
+                description="With Cloud Storage: to a signed URL of the video, valid for "
+                "BACHATA_SIGNED_URL_SECONDS (Cloud Storage serves the byte ranges)."
+            ),
+        }
+    )
     def get(self, request: Request, task_id: str) -> HttpResponse:
-        """The video with byte ranges (206), so that players can seek; 416 for bad ranges."""
-        path = selectors.task_video_path(task=_own_task(request, task_id))
-        return ranged_file_response(request, path, filename=f"bachata-{task_id}{path.suffix}")
+        """The video with byte ranges (206), so that players can seek; 416 for bad ranges;
+        with Cloud Storage, a redirect to a short-lived signed URL."""
+        location = selectors.task_video_location(task=_own_task(request, task_id))
+        suffix = location.rsplit(".", 1)[-1]
+        return stored_file_response(request, location, filename=f"bachata-{task_id}.{suffix}")
 
 
 class StreamApi(APIView):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from bachata.blueprint import OutputConfig, QualityReport
 from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Move, Song
-from bachata.choreography.ranged import ranged_file_response
+from bachata.choreography.ranged import stored_file_response
 from bachata.choreography.web.forms import (
     GenerateForm,
     OutputForm,
@@ -29,7 +29,6 @@ from bachata.choreography.web.forms import (
 from bachata.choreography.web.timeline import ENERGY_COLOURS, timeline
 from bachata.errors import BachataError, NotFound
 from bachata.planner.quality import alignment_summary
-from bachata.storage import storage_for
 
 
 def _own_task(request: HttpRequest, task_id: str) -> ChoreographyTask:
@@ -71,7 +70,7 @@ def sample_video(request: HttpRequest) -> HttpResponse:
     task = selectors.sample_task()
     if task is None:
         raise Http404("no sample video yet: run `make demo`")
-    return ranged_file_response(request, _video_path(task))
+    return _stored(request, task.output_video_uri)
 
 
 @login_required
@@ -139,9 +138,7 @@ def _taps(text: str) -> list[float] | None:
 @login_required
 def song_audio(request: HttpRequest, song_id: int) -> HttpResponse:
     """The song's audio, with byte ranges so that the player can seek."""
-    song = _visible_song(request, song_id)
-    path = storage_for(settings.BACHATA).local_path(song.audio_path)
-    return ranged_file_response(request, path)
+    return _stored(request, _visible_song(request, song_id).audio_path)
 
 
 @login_required
@@ -406,13 +403,25 @@ def _video_path(task: ChoreographyTask) -> Path:
         raise Http404("no video yet") from None
 
 
+def _stored(request: HttpRequest, location: str, **kwargs: object) -> HttpResponse:
+    """A stored file (see :func:`stored_file_response`); 404 if it has gone missing."""
+    try:
+        return stored_file_response(request, location, **kwargs)
+    except NotFound:
+        raise Http404("no such file") from None
+
+
 @login_required
 def video(request: HttpRequest, task_id: str) -> HttpResponse:
-    path = _video_path(_own_task(request, task_id))
-    return ranged_file_response(
+    task = _own_task(request, task_id)
+    try:
+        location = selectors.task_video_location(task=task)
+    except NotFound:
+        raise Http404("no video yet") from None
+    return _stored(
         request,
-        path,
-        filename=f"bachata-{task_id}{path.suffix}",
+        location,
+        filename=f"bachata-{task_id}{Path(location).suffix}",
         as_attachment=request.GET.get("download") == "1",
     )
 
