@@ -73,6 +73,40 @@ def test_sections_follow_the_song_form(song_and_analysis):
     assert levels["derecho"] < levels["majao"] <= levels["mambo"]
 
 
+def _expected_form(song) -> list[str]:
+    """The true form: a letter per kind of music, in order of first appearance."""
+    letters: dict[str, str] = {}
+    form = []
+    for kind, _, _ in song.sections:
+        if kind in ("intro", "break"):
+            form.append(kind)
+        else:
+            form.append(letters.setdefault(kind, "ABCDEFG"[len(letters)]))
+    return form
+
+
+def test_the_form_names_returning_music_alike(song_and_analysis):
+    song, result = song_and_analysis
+    assert len(result.form) == len(result.sections)
+    heard = [f for f, s in zip(result.form, result.sections, strict=True) if s.kind != "outro"]
+    assert heard == _expected_form(song)  # derecho, majao, break, mambo, derecho, majao
+
+
+def test_the_form_across_arrangements():
+    """One song of each corpus family (other tempos, humanised, drifting, vocals and
+    noise, pickups): the form is heard on at least 7 of 8."""
+    from bachata.music.synth import FAMILIES, corpus_song
+
+    right = 0
+    for family in FAMILIES:
+        song = corpus_song(family, 1)
+        result = analyse(song.audio, song.sr)
+        # Whether the first beats are an intro depends on pickups: compare the rest.
+        heard = [f for f in result.form if f not in ("intro", "outro")]
+        right += heard == [f for f in _expected_form(song) if f != "intro"]
+    assert right >= 7
+
+
 def test_energy_curve_is_per_eight_count_and_normalised(song_and_analysis):
     _, result = song_and_analysis
     assert len(result.energy) == len(result.eight_counts)

@@ -85,7 +85,12 @@ def test_every_move_sits_on_the_grid(song, difficulty, energy, style):
         blueprint.moves[-1].end_time - blueprint.moves[0].start_time, abs=1e-6
     )
     quality = blueprint.quality
-    assert quality.on_one_share == 1.0 and quality.back_to_back_repeats == 0
+    assert quality.on_one_share == 1.0
+    # A routine of combos that follows the song's form (see test_combos.py).
+    assert quality.boundaries_on_combo == 1.0 and quality.repeats_same_combo == 1.0
+    assert quality.roles_in_place == 1.0
+    if quality.distinct_moves >= 4:  # with fewer, combos must repeat a move somewhere
+        assert quality.back_to_back_repeats == 0
     assert parse_blueprint(blueprint.to_json()) == blueprint  # valid as a document
 
 
@@ -143,7 +148,18 @@ def test_quiet_break_gets_calmer_moves_even_on_a_high_energy_request(song):
     assert max(LEVEL[m.energy_level] for m in in_break) < np.mean(
         [LEVEL[m.energy_level] for m in elsewhere]
     )
-    assert blueprint.quality.energy_correlation > 0.3
+    # Energy follows the music combo by combo: a combo repeats through its section, so
+    # compare each combo's moves with the music it plays over.
+    analysis, _ = song
+    ones = np.array(analysis.eight_counts)
+    by_combo = collections.defaultdict(lambda: ([], []))
+    for m in blueprint.moves:
+        i = int(np.argmin(np.abs(ones - m.start_time)))
+        by_combo[m.combo][0].append(LEVEL[m.energy_level])
+        by_combo[m.combo][1].append(np.mean(analysis.energy[i : i + m.eight_counts]))
+    moves_energy = [np.mean(a) for a, _ in by_combo.values()]
+    music_energy = [np.mean(b) for _, b in by_combo.values()]
+    assert np.corrcoef(moves_energy, music_energy)[0, 1] > 0.3
 
 
 def test_eligible_moves_are_used_evenly(song):

@@ -102,7 +102,7 @@ class MoveSlot(_Part):
     """
 
     _extensions: ClassVar[frozenset[str]] = frozenset(
-        {"clip_start", "clip_end", "speed", "eight_counts", "section"}
+        {"clip_start", "clip_end", "speed", "eight_counts", "section", "role", "combo"}
     )
 
     move_id: str = Field(
@@ -136,6 +136,17 @@ class MoveSlot(_Part):
     )
     section: str | None = Field(
         default=None, max_length=40, description="Extension: song section the move sits in."
+    )
+    role: str | None = Field(
+        default=None,
+        max_length=20,
+        description="Extension: what the move does in a routine (basic, turn, travel, "
+        "styling, dip, intro, outro, footwork).",
+    )
+    combo: str | None = Field(
+        default=None,
+        max_length=20,
+        description="Extension: id of the combo (see Blueprint.combos) the move belongs to.",
     )
 
     @field_validator("video_path")
@@ -265,7 +276,17 @@ class OutputConfig(_Part):
 class QualityReport(_Part):
     """Extension: how well the plan sits on the music (written by the planner)."""
 
-    _extensions: ClassVar[frozenset[str]] = frozenset({"grid_source", "downbeat_confidence"})
+    _extensions: ClassVar[frozenset[str]] = frozenset(
+        {
+            "grid_source",
+            "downbeat_confidence",
+            "boundaries_on_combo",
+            "repeats_same_combo",
+            "roles_in_place",
+            "ends_on_finish",
+            "moves_per_combo",
+        }
+    )
 
     on_one_share: float = Field(
         ge=0,
@@ -295,12 +316,49 @@ class QualityReport(_Part):
         default=0, ge=0, description="Consecutive moves whose exit/entry positions differ."
     )
     distinct_moves: int = Field(default=0, ge=0)
+    boundaries_on_combo: float | None = Field(
+        default=None, ge=0, le=1, description="Share of section changes where a combo starts."
+    )
+    repeats_same_combo: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of returning sections (same music) that got the same combo.",
+    )
+    roles_in_place: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of intro and outro moves placed at the ends of the routine.",
+    )
+    ends_on_finish: bool | None = Field(
+        default=None, description="Whether the routine ends on a dip/pose or outro move."
+    )
+    moves_per_combo: float | None = Field(
+        default=None, ge=0, description="Distinct moves per combo, on average."
+    )
+
+
+class Combo(_Part):
+    """Extension: a combination of moves a teacher would teach as one piece."""
+
+    id: str = Field(
+        min_length=1,
+        max_length=20,
+        description="What the moves' ``combo`` field names: a letter for the music it "
+        "belongs to (A, B, ...: the same letter where that music returns), ``break``, "
+        "``intro``, ``finish``, or ``<letter>+`` for a short tag that completes a section.",
+    )
+    name: str = Field(min_length=1, max_length=60, description="Shown to dancers.")
+    eight_counts: int = Field(ge=1, le=64, description="Length of one repetition.")
+    moves: list[str] = Field(min_length=1, max_length=64, description="Move ids, in order.")
+    repeats: int = Field(ge=1, description="How many times the routine starts it.")
 
 
 class Blueprint(_Part):
     """The complete plan of one choreography video (the seed's JSON structure)."""
 
-    _extensions: ClassVar[frozenset[str]] = frozenset({"quality", "source_task_id"})
+    _extensions: ClassVar[frozenset[str]] = frozenset({"quality", "source_task_id", "combos"})
 
     task_id: str = Field(description="UUID of the choreography task, lower-case with dashes.")
     song: SongInfo
@@ -317,6 +375,11 @@ class Blueprint(_Part):
         default=None,
         max_length=36,
         description="Extension: the task this blueprint was derived from (regenerate/edit).",
+    )
+    combos: list[Combo] | None = Field(
+        default=None,
+        max_length=MAX_MOVES,
+        description="Extension: the routine's combos, in order of first appearance.",
     )
 
     @field_validator("task_id")

@@ -249,6 +249,7 @@ def planner_library(*, library: str | None = None) -> list[LibraryMove]:
             entry=m.entry_position,
             exit=m.exit_position,
             family=m.family,
+            role=m.role,
         )
         for m in moves_list(library=library)
     ]

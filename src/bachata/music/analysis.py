@@ -13,7 +13,8 @@ of a second and analyses a song without any JIT warm-up). The pipeline, each sta
    bar template (it also catches a tracker locked onto the off-beats);
    :func:`eight_count_grid` groups bars in pairs (counts 1-8).
 6. :func:`find_sections` — change points of loudness and timbre per 8-count, labelled
-   by energy; near-silent short sections are breaks.
+   by energy; near-silent short sections are breaks; :func:`song_form` names the music
+   of each section, the same letter where it returns.
 
 :func:`analyse` runs them all and returns a :class:`SongAnalysis`.
 """
@@ -30,7 +31,7 @@ import numpy as np
 from bachata.music.downbeats import eighth_features, eighth_grid, estimate_bar_phase
 
 #: Bump when the results change; stored analyses of older versions are recomputed.
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "3"
 SR = 22050
 N_FFT = 1024
 HOP = 256
@@ -70,6 +71,9 @@ class SongAnalysis:
     downbeat_confidence: float = 0.0
     #: ``analysed``, or ``corrected`` once a dancer fixed the grid (bachata.music.grid).
     grid_source: str = "analysed"
+    #: One label per section: intro/break/outro, or a letter naming its music; repeated
+    #: music has the same letter, e.g. ``["intro", "A", "B", "A", "break", "B", "outro"]``.
+    form: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -355,6 +359,70 @@ QUIET_DB = 10.0
 SECTION_CHANGE_DB = 2.0
 
 
+def _eight_count_features(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    fps: float,
+    rms_db: np.ndarray,
+    onset: np.ndarray,
+    log_mel: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per 8-count: loudness (dB), onset density and timbre (coarse log-mel, dB)."""
+    f0 = np.round(starts * fps).astype(int)
+    f1 = np.maximum(f0 + 1, np.round(ends * fps).astype(int))
+    spans = list(zip(f0, f1, strict=True))
+    loud = np.array([rms_db[a:b].mean() for a, b in spans])
+    busy = np.array([onset[a:b].mean() for a, b in spans])
+    timbre = np.array([log_mel[a:b, ::4].mean(axis=0) for a, b in spans])
+    return loud, busy, timbre
+
+
+def song_form(
+    sections: list[Section],
+    starts: np.ndarray,
+    ends: np.ndarray,
+    *,
+    fps: float,
+    rms_db: np.ndarray,
+    onset: np.ndarray,
+    log_mel: np.ndarray,
+) -> list[str]:
+    """The song's form: one label per section — ``intro``, ``break``, ``outro``, or a
+    letter (``A``, ``B``, ...) naming the music of a body section, the same letter where
+    the music returns (a second verse, the chorus again).
+
+    Two body sections are the same music when, 8-count by 8-count from their starts,
+    they differ by less than :data:`SECTION_CHANGE_DB` in loudness and in mean timbre:
+    less than the change that starts a new section.
+    """
+    if len(starts) == 0:
+        return [s.kind if s.kind != "body" else "A" for s in sections]
+    loud, _busy, timbre = _eight_count_features(starts, ends, fps, rms_db, onset, log_mel)
+    counts = [np.nonzero((starts >= s.start - 1e-3) & (starts < s.end - 1e-3))[0] for s in sections]
+    labels: list[str] = []
+    seen: list[tuple[str, np.ndarray]] = []  # (letter, 8-count indices of its first time)
+    for section, inside in zip(sections, counts, strict=True):
+        if section.kind != "body" or len(inside) == 0:
+            labels.append(section.kind if section.kind != "body" else "A")
+            continue
+        match = None
+        for letter, first in seen:
+            k = min(len(first), len(inside))
+            a, b = first[:k], inside[:k]
+            change = max(
+                abs(float(loud[a].mean() - loud[b].mean())),
+                float(np.abs(timbre[a].mean(axis=0) - timbre[b].mean(axis=0)).mean()),
+            )
+            if change < SECTION_CHANGE_DB:
+                match = letter
+                break
+        if match is None:
+            match = chr(ord("A") + min(len(seen), 25))
+            seen.append((match, inside))
+        labels.append(match)
+    return labels
+
+
 def find_sections(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -374,12 +442,7 @@ def find_sections(
     """
     if len(starts) == 0:
         return [Section(0.0, duration, "body", 0.5, "medium")], np.array([])
-    f0 = np.round(starts * fps).astype(int)
-    f1 = np.maximum(f0 + 1, np.round(ends * fps).astype(int))
-    spans = list(zip(f0, f1, strict=True))
-    loud = np.array([rms_db[a:b].mean() for a, b in spans])
-    busy = np.array([onset[a:b].mean() for a, b in spans])
-    timbre = np.array([log_mel[a:b, ::4].mean(axis=0) for a, b in spans])
+    loud, busy, timbre = _eight_count_features(starts, ends, fps, rms_db, onset, log_mel)
     quiet = loud < np.median(loud) - QUIET_DB
     sounding = ~quiet
     energy = 0.7 * _normalise(loud, loud[sounding]) + 0.3 * _normalise(busy, busy[sounding])
@@ -492,6 +555,7 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
         starts, ends, fps=fps, duration=duration, rms_db=rms_db, onset=onset, log_mel=log_mel
     )
     phrases = phrase_starts(starts, sections)
+    form = song_form(sections, starts, ends, fps=fps, rms_db=rms_db, onset=onset, log_mel=log_mel)
     lap("sections")
 
     ibis = np.diff(beats) if len(beats) > 2 else np.array([1.0])
@@ -515,6 +579,7 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
         confidence=confidence,
         pulse_start=round(pulse_start, 4),
         downbeat_confidence=bar.confidence,
+        form=form,
         timings=timings,
     )
 

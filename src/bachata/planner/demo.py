@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bachata.moves.demo import DEMO_MOVES, LEAD_IN_S, TAIL_S
+from bachata.moves.manifest import role_for_label
 from bachata.planner.plan import LibraryMove
 
 
@@ -27,6 +28,7 @@ def demo_library(*, folder: str = "Bachata_steps") -> list[LibraryMove]:
             entry=m.entry,
             exit=m.exit,
             family=m.family,
+            role=role_for_label(m.move_name, m.move_id),
         )
         for m in DEMO_MOVES
     ]

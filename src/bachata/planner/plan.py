@@ -1,20 +1,21 @@
 """Planning: which move goes on which 8-counts, at what speed.
 
-The plan walks the song's 8-count grid from the first count "1" after the intro to the
-end of the last full 8-count. At each "1" it picks one eligible move and gives it as
-many 8-counts as the move lasts, so every move starts on a "1" and the moves are
-contiguous. A move is *eligible* when its style and difficulty fit the request and its
-clip can be played at a speed that puts its steps on the song's beats within
-``MIN_SPEED``-``MAX_SPEED`` (wider only when no clip can). Among eligible moves the
-choice scores:
+The plan covers the song's 8-count grid from the first count "1" after the intro to
+the end of the last full 8-count, every move starting on a "1", the moves contiguous.
+It is built as a teacher builds a routine (:mod:`bachata.planner.combos`): combos of
+2-4 eight-counts that follow the song's form, the same combo where the music returns.
+
+A move is *eligible* when its style and difficulty fit the request and its clip can be
+played at a speed that puts its steps on the song's beats within
+``MIN_SPEED``-``MAX_SPEED`` (wider only when no clip can). Among the moves that fit a
+place the choice scores:
 
 * energy — the song's energy over the slot, around the requested level (a high-energy
   request over a quiet break wants the calmer moves);
 * difficulty — the requested level first, easier moves as breathers;
-* variety — never the same move twice in a row, and moves used evenly;
 * flow — a move's entry position matches the previous move's exit;
-* phrasing — a multi-8-count move should not straddle a section boundary;
 * tempo — speeds near 1.0;
+* style and the dancer's wishes (prefer);
 * a small seeded random term, so another seed gives another plan.
 
 Everything is deterministic for a given input and seed.
@@ -25,12 +26,13 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from bachata.blueprint import (
     Blueprint,
+    Combo,
     GenerationParameters,
     MoveSlot,
     OutputConfig,
@@ -39,7 +41,8 @@ from bachata.blueprint import (
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.errors import BachataError
 from bachata.music import SongAnalysis
-from bachata.planner.quality import quality_report
+from bachata.planner.combos import FINISHING, Placed, Routine, song_units
+from bachata.planner.quality import RoutineFacts, quality_report
 
 MIN_SPEED = 0.8
 MAX_SPEED = 1.25
@@ -79,6 +82,7 @@ class LibraryMove:
     entry: str = "closed"
     exit: str = "closed"
     family: str = ""
+    role: str = "basic"
 
 
 @dataclass(frozen=True)
@@ -110,13 +114,6 @@ class _Grid:
     energy: np.ndarray
     section: list[int]  # section index per 8-count
     kinds: list[str]
-
-
-@dataclass
-class _State:
-    rng: random.Random
-    uses: dict[str, int] = field(default_factory=dict)
-    previous: LibraryMove | None = None
 
 
 def _grid(analysis: SongAnalysis) -> _Grid:
@@ -213,19 +210,14 @@ def _score(
     grid: _Grid,
     request: PlanRequest,
     target: float,
-    state: _State,
-    mean_uses: dict[str, float],
-    can_connect: bool,
+    rng: random.Random,
+    previous: LibraryMove | None,
 ) -> float:
-    weights = _DIFFICULTY_WEIGHT[request.difficulty]
-    score = 3.0 * weights[move.difficulty]
+    weights = _DIFFICULTY_WEIGHT.get(request.difficulty, {})
+    score = 3.0 * weights.get(move.difficulty, 0.0)
     score -= 1.6 * abs(_LEVEL[move.energy_level] - target)
-    score -= 1.2 * max(0.0, state.uses.get(move.move_id, 0) - mean_uses[move.difficulty])
-    if state.previous is not None and move.entry != state.previous.exit and can_connect:
-        score -= 2.5
-    sections = set(grid.section[i : i + span])
-    if len(sections) > 1:
-        score -= 1.5
+    if previous is not None and move.entry != previous.exit:
+        score -= 1.0
     slot = float(grid.ends[i + span - 1] - grid.starts[i])
     score -= 2.0 * abs(math.log(_speed(move, slot, 8 * span)))
     if move.style != request.style:
@@ -234,7 +226,7 @@ def _score(
         score += 1.2
     if "break" in (grid.kinds[j] for j in range(i, i + span)) and move.energy_level == "low":
         score += 0.5
-    return score + state.rng.uniform(0.0, 0.6)
+    return score + rng.uniform(0.0, 0.6)
 
 
 def plan_choreography(
@@ -278,66 +270,47 @@ def plan_choreography(
     grid = _grid(analysis)
     eligible = _eligible(library, request, analysis.bpm, fallbacks)
     eligible.sort(key=lambda m: m.move_id)
-    state = _State(rng=random.Random(request.seed))
+    rng = random.Random(request.seed)
     song_mean = float(grid.energy.mean())
     wanted = _LEVEL[request.energy_level]
     n = len(grid.starts)
-    slots: list[MoveSlot] = []
-    chosen: list[LibraryMove] = []
-    i = 0
-    shortest = min(m.eight_counts for m in eligible)
-    while i < n:
-        remaining = n - i
-        fitting = [m for m in eligible if m.eight_counts <= remaining]
-        truncate = not fitting
-        if truncate:
-            fitting = [m for m in eligible if m.eight_counts == shortest]
-            fallbacks.append(
-                f"the last {remaining} 8-count(s) are shorter than every eligible move; "
-                "the last move is cut to fit"
-            )
-        if state.previous is not None and len({m.move_id for m in fitting}) > 1:
-            fitting = [m for m in fitting if m.move_id != state.previous.move_id]
-        can_connect = state.previous is not None and any(
-            m.entry == state.previous.exit for m in fitting
-        )
-        # Moves are used evenly within their difficulty (breathers among breathers).
-        mean_uses = {
-            d: sum(state.uses.get(m.move_id, 0) for m in tier) / len(tier)
-            for d in DIFFICULTIES
-            if (tier := [m for m in eligible if m.difficulty == d])
-        }
 
-        def score(
-            m: LibraryMove,
-            i: int = i,
-            can_connect: bool = can_connect,
-            mean_uses: dict[str, float] = mean_uses,
-        ) -> float:
-            span = min(m.eight_counts, n - i)
-            local = float(grid.energy[i : i + span].mean())
-            target = min(2.0, max(0.0, wanted + 2.5 * (local - song_mean)))
-            return _score(
-                m,
-                i=i,
-                span=span,
-                grid=grid,
-                request=request,
-                target=target,
-                state=state,
-                mean_uses=mean_uses,
-                can_connect=can_connect,
-            )
+    def score(m: LibraryMove, i: int, span: int, previous: LibraryMove | None) -> float:
+        span = max(1, min(span, n - i))
+        local = float(grid.energy[i : i + span].mean())
+        target = min(2.0, max(0.0, wanted + 2.5 * (local - song_mean)))
+        return _score(
+            m, i=i, span=span, grid=grid, request=request, target=target, rng=rng,
+            previous=previous,
+        )  # fmt: skip
 
-        move = max(fitting, key=score)
-        span = min(move.eight_counts, remaining)
-        slots.append(_slot(move, grid, i, span))
-        chosen.append(move)
-        state.uses[move.move_id] = state.uses.get(move.move_id, 0) + 1
-        state.previous = move
-        i += span
-
-    transitions = [a.exit == b.entry for a, b in itertools.pairwise(chosen)]
+    units = song_units(grid.section, analysis.form, grid.kinds)
+    routine_builder = Routine(eligible, _finishers(library, request, analysis.bpm, eligible), score)
+    placed = routine_builder.build(units)
+    if any(p.span < p.move.eight_counts for p in placed):
+        fallbacks.append("a section is shorter than every fitting move: a move is cut to fit")
+    slots = [_slot(p.move, grid, p.first, p.span, combo=p.combo) for p in placed]
+    combo_of = {p.first: p.combo for p in placed}
+    first_combo: dict[str, str] = {}
+    returning = []
+    for unit in units:
+        got = next(
+            (combo_of[i] for i in range(unit.first, unit.first + unit.count)
+             if i in combo_of and combo_of[i] not in ("intro", "finish")),
+            None,
+        )  # fmt: skip
+        if got is None:
+            continue
+        if unit.label in first_combo:
+            returning.append((first_combo[unit.label], got))
+        else:
+            first_combo[unit.label] = got
+    routine = RoutineFacts(
+        section_starts=[float(grid.starts[u.first]) for u in units],
+        combo_starts=[s.start_time for s, p in zip(slots, placed, strict=True) if p.starts_combo],
+        returning=returning,
+    )
+    transitions = [a.move.exit == b.move.entry for a, b in itertools.pairwise(placed)]
     report = quality_report(
         slots,
         eight_counts=analysis.eight_counts,
@@ -345,6 +318,7 @@ def plan_choreography(
         transitions=transitions,
         grid_source=analysis.grid_source,
         downbeat_confidence=analysis.downbeat_confidence,
+        routine=routine,
     )
     params = GenerationParameters(
         difficulty_level=request.difficulty,
@@ -366,10 +340,60 @@ def plan_choreography(
         total_duration=round(slots[-1].end_time - slots[0].start_time, 6),
         output_config=output_config or OutputConfig(),
         quality=report,
+        combos=combos_of(placed, routine_builder.combos),
     )
 
 
-def _slot(move: LibraryMove, grid: _Grid, i: int, span: int) -> MoveSlot:
+def _finishers(
+    library: list[LibraryMove], request: PlanRequest, song_bpm: float, eligible: list[LibraryMove]
+) -> list[LibraryMove]:
+    """Moves that may close the routine: the eligible dips/poses (else outros); when the
+    requested style has none, those of any style the dancer's level allows."""
+    for pool in (eligible, sorted(library, key=lambda m: m.move_id)):
+        for role in FINISHING:
+            found = [
+                m
+                for m in pool
+                if m.role == role
+                and m.difficulty in _DIFFICULTY_WEIGHT[request.difficulty]
+                and not any(_is(m, word) for word in request.avoid)
+                and HARD_MIN_SPEED <= song_bpm / m.tempo <= HARD_MAX_SPEED
+            ]
+            if found:
+                return found
+    return []
+
+
+_COMBO_NAMES = {"intro": "Intro", "finish": "Finish", "break": "Break"}
+
+
+def combos_of(
+    placed: list[Placed], defined: dict[str, list[tuple[LibraryMove, int]]]
+) -> list[Combo]:
+    """The blueprint's ``combos``, in order of first appearance: each combo's moves (as
+    built, even where a short section plays only its start) and how many times the
+    routine starts it; the opening, the finish and tags are one-move combos."""
+    order = list(dict.fromkeys(p.combo for p in placed))
+    result = []
+    for combo_id in order:
+        mine = [p for p in placed if p.combo == combo_id]
+        parts = defined.get(combo_id) or [(p.move, p.span) for p in mine if p.starts_combo][:1]
+        name = _COMBO_NAMES.get(combo_id) or (
+            f"Tag after {combo_id[:-1]}" if combo_id.endswith("+") else f"Combo {combo_id}"
+        )
+        result.append(
+            Combo(
+                id=combo_id,
+                name=name,
+                eight_counts=sum(span for _, span in parts),
+                moves=[move.move_id for move, _ in parts],
+                repeats=sum(p.starts_combo for p in mine),
+            )
+        )
+    return result
+
+
+def _slot(move: LibraryMove, grid: _Grid, i: int, span: int, *, combo: str) -> MoveSlot:
     start = round(float(grid.starts[i]), 6)
     end = round(float(grid.ends[i + span - 1]), 6)
     duration = round(end - start, 6)
@@ -392,4 +416,6 @@ def _slot(move: LibraryMove, grid: _Grid, i: int, span: int) -> MoveSlot:
         speed=speed,
         eight_counts=span,
         section=kind,
+        role=move.role,
+        combo=combo,
     )

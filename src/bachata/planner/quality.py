@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,6 +21,7 @@ def quality_report(
     transitions: list[bool] | None = None,
     grid_source: str | None = None,
     downbeat_confidence: float | None = None,
+    routine: RoutineFacts | None = None,
 ) -> QualityReport:
     """Score a plan against the song's 8-count grid and energy curve.
 
@@ -36,6 +38,9 @@ def quality_report(
     grid_source, downbeat_confidence
         Whose grid ``eight_counts`` is (``analysed`` or ``corrected``) and how sure the
         analysis is of its "1": the share of moves on a "1" is only as true as that grid.
+    routine
+        For a plan built of combos: how they sit on the song's form (the report then
+        has the figures of :func:`routine_figures`).
     """
     ones = np.asarray(eight_counts)
     on_one = [
@@ -63,7 +68,55 @@ def quality_report(
         distinct_moves=len({m.move_id for m in moves}),
         grid_source=grid_source,
         downbeat_confidence=downbeat_confidence,
+        **(routine_figures(moves, routine) if routine is not None else {}),
     )
+
+
+@dataclass(frozen=True)
+class RoutineFacts:
+    """Where a plan's sections change and its combos start (song seconds), and for
+    each section whose music returns, (combo of its first time, combo it got)."""
+
+    section_starts: list[float]
+    combo_starts: list[float]
+    returning: list[tuple[str, str]]
+
+
+def routine_figures(moves: list[MoveSlot], routine: RoutineFacts) -> dict[str, float | bool]:
+    """How a routine of combos follows the song (every figure's target is 1 / True).
+
+    ``boundaries_on_combo``: share of section changes where a combo (or a repetition
+    of one) starts; ``repeats_same_combo``: share of returning sections that got the
+    combo of their first time; ``roles_in_place``: share of intro moves that open the
+    routine and outro moves that close it; ``ends_on_finish``: the last move is a
+    dip/pose or an outro; ``moves_per_combo``: distinct moves per combo, on average.
+    """
+    starts = {round(t, 3) for t in routine.combo_starts}
+    first, last = moves[0].start_time, moves[-1].end_time
+    inside = [t for t in routine.section_starts if first + 1e-3 < t < last - 1e-3]
+    on_combo = sum(round(t, 3) in starts for t in inside)
+    returning = routine.returning
+    ends = [m for m in moves if m.role in ("intro", "outro")]
+    placed = sum(
+        (m.role == "intro" and m is moves[0]) or (m.role == "outro" and m is moves[-1])
+        for m in ends
+    )
+    combos: dict[str, set[str]] = {}
+    for move in moves:  # the combos proper: not the opening, the finish, breaks or tags
+        combo = move.combo or ""
+        if combo not in ("intro", "finish", "break") and not combo.endswith("+"):
+            combos.setdefault(combo, set()).add(move.move_id)
+    return {
+        "boundaries_on_combo": round(on_combo / len(inside), 4) if inside else 1.0,
+        "repeats_same_combo": (
+            round(sum(a == b for a, b in returning) / len(returning), 4) if returning else 1.0
+        ),
+        "roles_in_place": round(placed / len(ends), 4) if ends else 1.0,
+        "ends_on_finish": moves[-1].role in ("dip", "outro"),
+        "moves_per_combo": (
+            round(sum(len(v) for v in combos.values()) / len(combos), 3) if combos else 0.0
+        ),
+    }
 
 
 def alignment_summary(report: QualityReport) -> str:

@@ -46,6 +46,7 @@ def _substitute(doc: dict[str, Any], substitutions: list[dict[str, Any]]) -> Non
             "difficulty": move.difficulty,
             "energy_level": move.energy_level,
             "style": move.style,
+            "role": move.role,
             "speed": speed,
             "clip_start": round(move.count1_offset, 6),
             "clip_end": round(move.count1_offset + old["duration"] * speed, 6),
@@ -131,6 +132,9 @@ def choreography_regenerate(
     doc = {**doc, "moves": [dict(m) for m in doc.get("moves", [])]}
     if substitutions:
         _substitute(doc, substitutions)
+        # Each swapped move keeps its place (and combo id); the planned combos' move
+        # lists no longer describe the routine.
+        doc.pop("combos", None)
     if output_config:
         doc["output_config"] = {**doc.get("output_config", {}), **output_config}
     doc["task_id"] = new_task_id()
