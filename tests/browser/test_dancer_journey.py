@@ -99,6 +99,40 @@ def test_dancer_journey(browser, live_server, tiny_library, audio_dir, data_root
     assert abs(page.eval_on_selector("#bp-video", "v => v.currentTime") - start) < 0.5
     assert page.text_content("#now-playing") == f"Playing 2. {moves[1]['move_name']}"
     page.eval_on_selector("#bp-video", "v => v.pause()")
+
+    # The routine in combos: loop the shortest; over a whole repetition the time stays
+    # inside it, then goes back to its start.
+    combos = task.blueprint.blueprint_json["combos"]
+    assert page.locator("#combos tbody tr").count() == len(combos)
+    loops = page.locator("button.loop-combo")
+    spans = [
+        float(loops.nth(i).get_attribute("data-end"))
+        - float(loops.nth(i).get_attribute("data-start"))
+        for i in range(loops.count())
+    ]
+    button = loops.nth(spans.index(min(spans)))
+    start, end = (float(button.get_attribute(a)) for a in ("data-start", "data-end"))
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    low, high = page.evaluate(
+        f"""() => new Promise(done => {{
+            const v = document.getElementById('bp-video');
+            const card = document.getElementById('moves-card');
+            let low = Infinity, high = -Infinity, on = false;
+            const look = () => {{
+                const t = v.currentTime;
+                if (!on && !v.seeking && Math.abs(t - {start}) < 0.3) on = true;
+                if (on) {{ low = Math.min(low, t); high = Math.max(high, t); }}
+                if (on && +card.dataset.loops >= 1 && t > {start} + 0.5) done([low, high]);
+                else requestAnimationFrame(look);
+            }};
+            look();
+        }})"""
+    )
+    assert start - 0.05 <= low and high <= end + 0.1 and high >= end - 0.5
+    button.click()
+    assert button.get_attribute("aria-pressed") == "false"
+    page.eval_on_selector("#bp-video", "v => v.pause()")
     shot(page, "07-blueprint")
     assert accessibility_problems(page) == [], "07-blueprint"
 

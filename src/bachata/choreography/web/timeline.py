@@ -36,6 +36,57 @@ class Block:
         return clock(self.end)
 
 
+@dataclass(frozen=True)
+class ComboRow:
+    """One combo of the routine as the blueprint page lists it; ``start``-``end`` is
+    (in video time) the first time the routine plays all of it."""
+
+    id: str
+    name: str
+    eight_counts: int
+    moves: list[str]
+    repeats: int
+    start: float
+    end: float
+
+    @property
+    def span_clock(self) -> str:
+        """Where to watch it, as m:ss.s-m:ss.s."""
+        return f"{clock(self.start)}-{clock(self.end)}"
+
+
+def combo_rows(blueprint: dict[str, Any]) -> list[ComboRow]:
+    """The routine's combos (the blueprint's ``combos`` extension), each with the video
+    times of its first whole play; empty for blueprints without combos."""
+    moves = blueprint["moves"]
+    t0 = moves[0]["start_time"]
+    names = {m["move_id"]: m["move_name"] for m in moves}
+    rows = []
+    for combo in blueprint.get("combos") or []:
+        ids, size = combo["moves"], len(combo["moves"])
+        runs = [
+            i
+            for i in range(len(moves) - size + 1)
+            if [m["move_id"] for m in moves[i : i + size]] == ids
+            and all(m.get("combo") == combo["id"] for m in moves[i : i + size])
+        ]
+        if not runs:
+            continue
+        first, last = moves[runs[0]], moves[runs[0] + size - 1]
+        rows.append(
+            ComboRow(
+                id=combo["id"],
+                name=combo["name"],
+                eight_counts=combo["eight_counts"],
+                moves=[names.get(x, x) for x in ids],
+                repeats=combo["repeats"],
+                start=round(first["start_time"] - t0, 3),
+                end=round(last["end_time"] - t0, 3),
+            )
+        )
+    return rows
+
+
 def clock(seconds: float) -> str:
     """Video time as m:ss.s, e.g. ``1:03.5``."""
     minutes, rest = divmod(max(0.0, seconds), 60)

@@ -26,7 +26,7 @@ from bachata.choreography.web.forms import (
     SongUploadForm,
     SwapForm,
 )
-from bachata.choreography.web.timeline import ENERGY_COLOURS, timeline
+from bachata.choreography.web.timeline import ENERGY_COLOURS, combo_rows, timeline
 from bachata.errors import BachataError, NotFound
 from bachata.planner.quality import alignment_summary
 
@@ -342,6 +342,7 @@ def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
             "blueprint": blueprint,
             "alignment": _alignment(blueprint),
             "blocks": blocks,
+            "combos": combo_rows(blueprint),
             "grid": grid,
             "colours": ENERGY_COLOURS,
             "moves": moves,
