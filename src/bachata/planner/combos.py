@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bachata.blueprint import Combo
+
 if TYPE_CHECKING:
     from bachata.planner.plan import LibraryMove
 
@@ -268,3 +270,32 @@ class Routine:
 
 def _role(move: LibraryMove) -> str:
     return move.role or "basic"
+
+
+_COMBO_NAMES = {"intro": "Intro", "finish": "Finish", "break": "Break"}
+
+
+def combos_of(
+    placed: list[Placed], defined: dict[str, list[tuple[LibraryMove, int]]]
+) -> list[Combo]:
+    """The blueprint's ``combos``, in order of first appearance: each combo's moves (as
+    built, even where a short section plays only its start) and how many times the
+    routine starts it; the opening, the finish and tags are one-move combos."""
+    order = list(dict.fromkeys(p.combo for p in placed))
+    result = []
+    for combo_id in order:
+        mine = [p for p in placed if p.combo == combo_id]
+        parts = defined.get(combo_id) or [(p.move, p.span) for p in mine if p.starts_combo][:1]
+        name = _COMBO_NAMES.get(combo_id) or (
+            f"Tag after {combo_id[:-1]}" if combo_id.endswith("+") else f"Combo {combo_id}"
+        )
+        result.append(
+            Combo(
+                id=combo_id,
+                name=name,
+                eight_counts=sum(span for _, span in parts),
+                moves=[move.move_id for move, _ in parts],
+                repeats=sum(p.starts_combo for p in mine),
+            )
+        )
+    return result

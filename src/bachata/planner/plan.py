@@ -32,7 +32,6 @@ import numpy as np
 
 from bachata.blueprint import (
     Blueprint,
-    Combo,
     GenerationParameters,
     MoveSlot,
     OutputConfig,
@@ -41,7 +40,7 @@ from bachata.blueprint import (
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.errors import BachataError
 from bachata.music import SongAnalysis
-from bachata.planner.combos import FINISHING, Placed, Routine, song_units
+from bachata.planner.combos import FINISHING, Routine, combos_of, song_units
 from bachata.planner.quality import RoutineFacts, quality_report
 
 MIN_SPEED = 0.8
@@ -362,35 +361,6 @@ def _finishers(
             if found:
                 return found
     return []
-
-
-_COMBO_NAMES = {"intro": "Intro", "finish": "Finish", "break": "Break"}
-
-
-def combos_of(
-    placed: list[Placed], defined: dict[str, list[tuple[LibraryMove, int]]]
-) -> list[Combo]:
-    """The blueprint's ``combos``, in order of first appearance: each combo's moves (as
-    built, even where a short section plays only its start) and how many times the
-    routine starts it; the opening, the finish and tags are one-move combos."""
-    order = list(dict.fromkeys(p.combo for p in placed))
-    result = []
-    for combo_id in order:
-        mine = [p for p in placed if p.combo == combo_id]
-        parts = defined.get(combo_id) or [(p.move, p.span) for p in mine if p.starts_combo][:1]
-        name = _COMBO_NAMES.get(combo_id) or (
-            f"Tag after {combo_id[:-1]}" if combo_id.endswith("+") else f"Combo {combo_id}"
-        )
-        result.append(
-            Combo(
-                id=combo_id,
-                name=name,
-                eight_counts=sum(span for _, span in parts),
-                moves=[move.move_id for move, _ in parts],
-                repeats=sum(p.starts_combo for p in mine),
-            )
-        )
-    return result
 
 
 def _slot(move: LibraryMove, grid: _Grid, i: int, span: int, *, combo: str) -> MoveSlot:
