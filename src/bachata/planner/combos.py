@@ -88,7 +88,7 @@ def combo_length(count: int) -> int:
     """The combo length (8-counts) that tiles a section of ``count`` 8-counts best.
 
     >>> [combo_length(n) for n in (1, 2, 3, 4, 6, 8, 9, 10)]
-    [1, 2, 3, 4, 2, 4, 3, 4]
+    [1, 2, 3, 4, 2, 4, 3, 2]
     """
     if count <= 4:
         return count
