@@ -219,6 +219,10 @@ def test_regenerate_with_a_move_substitution(api, generated, library):
     assert move["speed"] == pytest.approx(
         8 * 60 / replacement["tempo"] / move["duration"], rel=1e-5
     )
+    # The swapped move keeps its place in its combo, with its own role; the planned
+    # combos' move lists no longer describe the routine, so they are not kept.
+    assert move["combo"] == old["moves"][slot]["combo"] and move["role"] == replacement["role"]
+    assert old["combos"] and "combos" not in new["blueprint"]
     long_move = next(m for m in api.get("/api/moves/").json() if m["length_counts"] == 16)
     for bad, message in [
         ([{"slot": slot, "move_id": "no_such_move"}], "unknown move"),

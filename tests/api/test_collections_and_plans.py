@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -132,3 +133,53 @@ def test_collection_and_class_plan_pages(client, user, other_user, two_tasks):
     client.force_login(other_user)
     other_user.groups.add(Group.objects.get(name="instructors"))
     assert client.get(plan_url).status_code == 404
+
+
+def test_a_class_plan_teaches_one_combo_at_a_time(api, client, user, two_tasks):
+    """ "Week 1: combo A": an item can be one combo; the plan, its printable sheet and
+    the API list that combo's moves with their counts."""
+    user.groups.add(Group.objects.get_or_create(name="instructors")[0])
+    task = two_tasks[0]
+    blueprint = task.blueprint.blueprint_json
+    combo = next(c for c in blueprint["combos"] if c["id"] == "A")
+    plan = api.post("/api/class-plans/", {"title": "Semana 1"}, format="json").json()
+    added = api.post(
+        f"/api/class-plans/{plan['id']}/items/",
+        {"task_id": task.task_id, "combo": "A", "minutes": 15},
+        format="json",
+    )
+    assert added.status_code == 201, added.content
+    item = api.get(f"/api/class-plans/{plan['id']}/").json()["items"][0]
+    assert item["combo"] == "A" and [c["id"] for c in item["combos"]] == ["A"]
+    sheet = item["combos"][0]
+    assert [m["name"] for m in sheet["moves"]] == [
+        next(m["move_name"] for m in blueprint["moves"] if m["move_id"] == x)
+        for x in combo["moves"]
+    ]
+    counts = [m["counts"] for m in sheet["moves"]]
+    assert counts[0][0] == 1 and counts[-1][1] == 8 * combo["eight_counts"]
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(counts))  # back to back
+    refused = api.post(
+        f"/api/class-plans/{plan['id']}/items/",
+        {"task_id": task.task_id, "combo": "Z"},
+        format="json",
+    )
+    assert refused.status_code == 400 and "no combo 'Z'" in refused.json()["error"]
+
+    # On the web: add combo B from the blueprint page, then print the plan.
+    client.force_login(user)
+    page = client.get(f"/choreographies/{task.task_id}/blueprint/").content.decode()
+    assert 'name="combo" value="B"' in page and "Semana 1" in page
+    answer = client.post(
+        "/class-plans/add/", {"plan": plan["id"], "task_id": task.task_id, "combo": "B"}
+    )
+    assert answer.status_code == 302 and answer["Location"] == f"/class-plans/{plan['id']}/"
+    printable = client.get(f"/class-plans/{plan['id']}/?print=1").content.decode()
+    assert "Combo A" in printable and "Combo B" in printable
+    opening = next(m for m in blueprint["moves"] if m["move_id"] == combo["moves"][0])
+    assert f"<td>1-{8 * opening['eight_counts']}</td><td>{opening['move_name']}</td>" in printable
+    whole = client.post(f"/class-plans/{plan['id']}/", {"action": "add", "task_id": task.task_id})
+    assert whole.status_code == 302
+    items = api.get(f"/api/class-plans/{plan['id']}/").json()["items"]
+    assert [i["combo"] for i in items] == ["A", "B", None]
+    assert len(items[2]["combos"]) == len(blueprint["combos"])  # the whole routine

@@ -196,3 +196,26 @@ def test_the_figures_catch_a_routine_that_ignores_the_form():
     assert figures["roles_in_place"] == 0.0
     assert figures["ends_on_finish"] is False
     assert figures["moves_per_combo"] == 2.0
+
+
+def test_the_class_sheet_counts_each_combo_from_one(song):
+    from bachata.planner.combos import breakdown
+
+    blueprint = plan(song)
+    sheet = breakdown(blueprint)
+    assert [c.id for c in sheet] == [c.id for c in blueprint.combos]
+    for combo in sheet:
+        assert combo.moves[0].first == 1
+        assert combo.moves[-1].last == 8 * combo.eight_counts
+        for a, b in itertools.pairwise(combo.moves):
+            assert b.first == a.last + 1
+        assert combo.end - combo.start == pytest.approx(
+            sum(m.duration for m in blueprint.moves if combo.start <= m.start_time < combo.end)
+        )
+    # A combo whose moves were swapped everywhere is no longer a combo to teach.
+    gone = blueprint.combos[1]
+    moves = [
+        m.model_copy(update={"move_id": "box_step"}) if m.combo == gone.id else m
+        for m in blueprint.moves
+    ]
+    assert gone.id not in {c.id for c in breakdown(blueprint.model_copy(update={"moves": moves}))}

@@ -383,6 +383,13 @@ class ClassPlanItem(models.Model):
     plan = models.ForeignKey(ClassPlan, on_delete=models.CASCADE, related_name="items")
     task = models.ForeignKey(ChoreographyTask, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveIntegerField()
+    combo = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Only this combo of the choreography (its id, e.g. A); blank: all of it.",
+    )
     notes = models.TextField(blank=True, default="")
     minutes = models.PositiveSmallIntegerField(default=10)
 

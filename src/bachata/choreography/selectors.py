@@ -12,9 +12,17 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from bachata.blueprint import SongInfo
-from bachata.choreography.models import Blueprint, ChoreographyTask, Move, Song
+from bachata.choreography.models import (
+    Blueprint,
+    ChoreographyTask,
+    ClassPlan,
+    ClassPlanItem,
+    Move,
+    Song,
+)
 from bachata.errors import BachataError, NotFound
 from bachata.planner import LibraryMove
+from bachata.planner.combos import SheetCombo, breakdown
 
 #: What a task id can look like (a UUID); anything else is simply not found.
 _TASK_ID = re.compile(r"^[0-9A-Za-z-]{1,36}$")
@@ -49,6 +57,46 @@ def task_get(*, task_id: str, user: AbstractBaseUser) -> ChoreographyTask:
     if task is None:
         raise NotFound(f"no task {task_id}")
     return task
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """A class plan's item with what to teach from it: its combos (only the chosen one
+    when the item is a combo), moves and counts."""
+
+    item: ClassPlanItem
+    combos: list[SheetCombo]
+
+
+def class_plan_items(*, plan: ClassPlan) -> list[PlanItem]:
+    """The plan's items in order, each with its class sheet (web page, print, API)."""
+    items = plan.items.select_related("task", "task__song", "task__blueprint")
+    return [
+        PlanItem(
+            item,
+            combo_sheet(blueprint_json=item.task.blueprint.blueprint_json, combo=item.combo)
+            if hasattr(item.task, "blueprint")
+            else [],
+        )
+        for item in items
+    ]
+
+
+def combo_sheet(*, blueprint_json: dict, combo: str = "") -> list[SheetCombo]:
+    """A stored blueprint's combos as a class sheet (moves with their counts), or only
+    ``combo``'s; empty for plans made before combos."""
+    from django.conf import settings
+
+    from bachata.blueprint import PathPolicy, parse_blueprint
+
+    config = settings.BACHATA
+    parsed = parse_blueprint(
+        blueprint_json,
+        path_policy=PathPolicy.from_config(config),
+        max_bytes=config.max_blueprint_bytes,
+    )
+    sheet = breakdown(parsed)
+    return [c for c in sheet if not combo or c.id == combo]
 
 
 def task_video_location(*, task: ChoreographyTask) -> str:

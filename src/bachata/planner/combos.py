@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bachata.blueprint import Combo
+from bachata.blueprint import Blueprint, Combo
 
 if TYPE_CHECKING:
     from bachata.planner.plan import LibraryMove
@@ -299,3 +299,70 @@ def combos_of(
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class SheetMove:
+    """A move of a combo as a teacher counts it: counts ``first``-``last`` (1-based)."""
+
+    name: str
+    first: int
+    last: int
+    role: str
+
+
+@dataclass(frozen=True)
+class SheetCombo:
+    """A combo to teach: its moves with their counts, how often the routine dances it,
+    and (song seconds) where it is first danced whole."""
+
+    id: str
+    name: str
+    eight_counts: int
+    repeats: int
+    moves: list[SheetMove]
+    start: float
+    end: float
+
+
+def breakdown(blueprint: Blueprint) -> list[SheetCombo]:
+    """The routine's combos (the blueprint's ``combos`` extension) as a class sheet;
+    empty for blueprints without combos. A combo the routine never dances whole (its
+    moves swapped since) is left out.
+
+    >>> from bachata.blueprint import Blueprint
+    >>> breakdown(Blueprint.model_construct(moves=[], combos=None))
+    []
+    """
+    moves = list(blueprint.moves)
+    sheet = []
+    for combo in blueprint.combos or []:
+        size = len(combo.moves)
+        start = next(
+            (
+                i
+                for i in range(len(moves) - size + 1)
+                if [m.move_id for m in moves[i : i + size]] == combo.moves
+                and all(m.combo == combo.id for m in moves[i : i + size])
+            ),
+            None,
+        )
+        if start is None:
+            continue
+        played, parts, count = moves[start : start + size], [], 1
+        for move in played:
+            span = 8 * (move.eight_counts or 1)
+            parts.append(SheetMove(move.move_name, count, count + span - 1, move.role or ""))
+            count += span
+        sheet.append(
+            SheetCombo(
+                id=combo.id,
+                name=combo.name,
+                eight_counts=combo.eight_counts,
+                repeats=combo.repeats,
+                moves=parts,
+                start=played[0].start_time,
+                end=played[-1].end_time,
+            )
+        )
+    return sheet

@@ -570,22 +570,37 @@ class CollectionStatsApi(APIView):
 
 
 def _plan_out(plan) -> dict:
-    items = list(plan.items.select_related("task", "task__song"))
+    rows = selectors.class_plan_items(plan=plan)
     return {
         "id": plan.pk,
         "title": plan.title,
         "notes": plan.notes,
-        "minutes": sum(i.minutes for i in items),
+        "minutes": sum(row.item.minutes for row in rows),
         "items": [
             {
-                "id": i.pk,
-                "position": i.position,
-                "task_id": i.task.task_id,
-                "song": i.task.song.title if i.task.song else None,
-                "notes": i.notes,
-                "minutes": i.minutes,
+                "id": row.item.pk,
+                "position": row.item.position,
+                "task_id": row.item.task.task_id,
+                "song": row.item.task.song.title if row.item.task.song else None,
+                "combo": row.item.combo or None,
+                "notes": row.item.notes,
+                "minutes": row.item.minutes,
+                # What to teach: each combo's moves with their counts (1-based).
+                "combos": [
+                    {
+                        "id": c.id,
+                        "name": c.name,
+                        "eight_counts": c.eight_counts,
+                        "repeats": c.repeats,
+                        "moves": [
+                            {"name": m.name, "counts": [m.first, m.last], "role": m.role}
+                            for m in c.moves
+                        ],
+                    }
+                    for c in row.combos
+                ],
             }
-            for i in items
+            for row in rows
         ],
     }
 
@@ -623,6 +638,7 @@ class ClassPlanApi(APIView):
 class ClassPlanItemsApi(APIView):
     class ItemInput(serializers.Serializer):
         task_id = _text(max_length=36)
+        combo = serializers.RegexField(r"^[A-Za-z0-9+_-]{1,20}$", required=False)
         notes = _note(default="")
         minutes = serializers.IntegerField(min_value=1, max_value=240, default=10)
 

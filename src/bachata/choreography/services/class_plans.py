@@ -47,16 +47,33 @@ def class_plan_create(*, user: AbstractBaseUser, title: str, notes: str = "") ->
 
 @transaction.atomic
 def class_plan_add(
-    *, user: AbstractBaseUser, plan_id: int, task_id: str, notes: str = "", minutes: int = 10
+    *,
+    user: AbstractBaseUser,
+    plan_id: int,
+    task_id: str,
+    combo: str = "",
+    notes: str = "",
+    minutes: int = 10,
 ) -> ClassPlanItem:
-    """Append one of the instructor's choreographies to the plan."""
+    """Append one of the instructor's choreographies to the plan, or just one of its
+    combos (``combo``: its id in the blueprint, e.g. ``A``)."""
     plan = _own_plan(user, plan_id)
     task = task_get(task_id=task_id, user=user)
     if not 1 <= int(minutes) <= 240:
         raise BachataError("minutes must be 1-240")
+    if combo:
+        have = [c.get("id") for c in (task.blueprint.blueprint_json.get("combos") or [])]
+        if combo not in have:
+            named = ", ".join(have) if have else "none (planned before combos)"
+            raise BachataError(f"this choreography has no combo {combo!r}; its combos: {named}")
     last = plan.items.aggregate(m=Max("position"))["m"]
     return ClassPlanItem.objects.create(
-        plan=plan, task=task, notes=notes, minutes=minutes, position=0 if last is None else last + 1
+        plan=plan,
+        task=task,
+        combo=combo,
+        notes=notes,
+        minutes=minutes,
+        position=0 if last is None else last + 1,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bachata.planner.combos import SheetCombo
+
 ENERGY_COLOURS = {"low": "#4f8fba", "medium": "#d9a13b", "high": "#d9534f"}
 DIFFICULTY_OPACITY = {"beginner": 0.55, "intermediate": 0.78, "advanced": 1.0}
 
@@ -38,14 +40,10 @@ class Block:
 
 @dataclass(frozen=True)
 class ComboRow:
-    """One combo of the routine as the blueprint page lists it; ``start``-``end`` is
-    (in video time) the first time the routine plays all of it."""
+    """A combo of the routine (:class:`~bachata.planner.combos.SheetCombo`) with the
+    video times (s) of its first whole play."""
 
-    id: str
-    name: str
-    eight_counts: int
-    moves: list[str]
-    repeats: int
+    combo: SheetCombo
     start: float
     end: float
 
@@ -54,37 +52,15 @@ class ComboRow:
         """Where to watch it, as m:ss.s-m:ss.s."""
         return f"{clock(self.start)}-{clock(self.end)}"
 
+    @property
+    def move_names(self) -> str:
+        """The moves in order, for a table cell."""
+        return " · ".join(m.name for m in self.combo.moves)
 
-def combo_rows(blueprint: dict[str, Any]) -> list[ComboRow]:
-    """The routine's combos (the blueprint's ``combos`` extension), each with the video
-    times of its first whole play; empty for blueprints without combos."""
-    moves = blueprint["moves"]
-    t0 = moves[0]["start_time"]
-    names = {m["move_id"]: m["move_name"] for m in moves}
-    rows = []
-    for combo in blueprint.get("combos") or []:
-        ids, size = combo["moves"], len(combo["moves"])
-        runs = [
-            i
-            for i in range(len(moves) - size + 1)
-            if [m["move_id"] for m in moves[i : i + size]] == ids
-            and all(m.get("combo") == combo["id"] for m in moves[i : i + size])
-        ]
-        if not runs:
-            continue
-        first, last = moves[runs[0]], moves[runs[0] + size - 1]
-        rows.append(
-            ComboRow(
-                id=combo["id"],
-                name=combo["name"],
-                eight_counts=combo["eight_counts"],
-                moves=[names.get(x, x) for x in ids],
-                repeats=combo["repeats"],
-                start=round(first["start_time"] - t0, 3),
-                end=round(last["end_time"] - t0, 3),
-            )
-        )
-    return rows
+
+def combo_rows(sheet: list[SheetCombo], t0: float) -> list[ComboRow]:
+    """The combos with times in the video (which starts at the first move, ``t0``)."""
+    return [ComboRow(c, round(c.start - t0, 3), round(c.end - t0, 3)) for c in sheet]
 
 
 def clock(seconds: float) -> str:

@@ -34,4 +34,5 @@ urlpatterns = [
     path("collection/", views.collection, name="web-collection"),
     path("class-plans/", views.class_plans, name="web-class-plans"),
     path("class-plans/<int:plan_id>/", views.class_plan, name="web-class-plan"),
+    path("class-plans/add/", views.class_plan_add, name="web-class-plan-add"),
 ]

@@ -342,7 +342,12 @@ def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
             "blueprint": blueprint,
             "alignment": _alignment(blueprint),
             "blocks": blocks,
-            "combos": combo_rows(blueprint),
+            "combos": combo_rows(
+                selectors.combo_sheet(blueprint_json=blueprint), blueprint["moves"][0]["start_time"]
+            ),
+            "plans": list(request.user.class_plans.all())
+            if services.is_instructor(request.user)
+            else [],
             "grid": grid,
             "colours": ENERGY_COLOURS,
             "moves": moves,
@@ -526,6 +531,35 @@ def class_plans(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _add_to_plan(request: HttpRequest, plan_id: int) -> None:
+    services.class_plan_add(
+        user=request.user,
+        plan_id=plan_id,
+        task_id=request.POST.get("task_id", ""),
+        combo=request.POST.get("combo", ""),
+        notes=request.POST.get("notes", ""),
+        minutes=int(request.POST.get("minutes") or 10),
+    )
+
+
+@login_required
+@require_POST
+def class_plan_add(request: HttpRequest) -> HttpResponse:
+    """Add a choreography, or one of its combos, to the class plan named in the form
+    (from the blueprint page: "Week 1: combo A")."""
+    _instructor(request)
+    try:
+        plan_id = int(request.POST.get("plan") or 0)
+        _add_to_plan(request, plan_id)
+    except NotFound:
+        raise Http404("no such class plan") from None
+    except (BachataError, ValueError) as exc:
+        messages.error(request, str(exc))
+        return redirect("web-blueprint", task_id=request.POST.get("task_id", ""))
+    messages.success(request, "Added to the class plan.")
+    return redirect("web-class-plan", plan_id=plan_id)
+
+
 @login_required
 def class_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     _instructor(request)
@@ -534,13 +568,7 @@ def class_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         if request.method == "POST":
             action = request.POST.get("action")
             if action == "add":
-                services.class_plan_add(
-                    user=request.user,
-                    plan_id=plan_id,
-                    task_id=request.POST.get("task_id", ""),
-                    notes=request.POST.get("notes", ""),
-                    minutes=int(request.POST.get("minutes") or 10),
-                )
+                _add_to_plan(request, plan_id)
             elif action in ("up", "down"):
                 services.class_plan_move(
                     user=request.user,
@@ -558,7 +586,7 @@ def class_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     except (BachataError, ValueError) as exc:
         messages.error(request, str(exc))
         return redirect("web-class-plan", plan_id=plan_id)
-    items = list(plan.items.select_related("task", "task__song"))
+    items = selectors.class_plan_items(plan=plan)
     template = (
         "bachata/class_plan_print.html" if request.GET.get("print") else ("bachata/class_plan.html")
     )
@@ -568,7 +596,7 @@ def class_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         {
             "plan": plan,
             "items": items,
-            "minutes": sum(i.minutes for i in items),
+            "minutes": sum(row.item.minutes for row in items),
             "tasks": selectors.task_history(user=request.user).filter(status="completed")[:200],
         },
     )
