@@ -77,11 +77,17 @@ def _real_library() -> list[LibraryMove]:
                     "tempo": timing.tempo,
                     "count1_offset": timing.count1_offset,
                     "family": spec.family,
+                    "role": spec.role,
                 }
             )
         index.parent.mkdir(parents=True, exist_ok=True)
         index.write_text(json.dumps(moves))
-    return [LibraryMove(**m) for m in json.loads(index.read_text())]
+    from bachata.moves.manifest import role_for_label
+
+    return [  # indexes cached before moves had roles get them from their labels
+        LibraryMove(**{"role": role_for_label(m["move_name"], m["move_id"]), **m})
+        for m in json.loads(index.read_text())
+    ]
 
 
 def _scale_to_720p(blueprint: Blueprint) -> None:
@@ -132,9 +138,44 @@ def _blueprint(library: str = "demo") -> Blueprint:
         task_id="00000000-0000-4000-8000-000000000000",
         output_config=OutputConfig(),
     )
+    blueprint = _every_move_its_own_clip(blueprint, moves)
     if library == "real":
         _scale_to_720p(blueprint)
     return blueprint
+
+
+def _every_move_its_own_clip(blueprint: Blueprint, library: list[LibraryMove]) -> Blueprint:
+    """The hard case for a render: a routine repeats its combos, so its pieces repeat
+    and come from the cache; here each repeated move is swapped for another clip of
+    the same length that plays at 0.8-1.25x (as an edited plan would), so nearly every
+    move is a clip of its own to encode."""
+    used: set[str] = set()
+    slots = []
+    for slot in blueprint.moves:
+        move = slot
+        if slot.move_id in used:
+            for other in library:
+                speed = (8 * (slot.eight_counts or 1) * 60.0 / other.tempo) / slot.duration
+                if (
+                    other.move_id not in used
+                    and other.eight_counts == slot.eight_counts
+                    and 0.8 <= speed <= 1.25
+                ):
+                    move = slot.model_copy(
+                        update={
+                            "move_id": other.move_id,
+                            "move_name": other.move_name,
+                            "video_path": other.video_path,
+                            "speed": round(speed, 6),
+                            "clip_start": round(other.count1_offset, 6),
+                            "clip_end": round(other.count1_offset + slot.duration * speed, 6),
+                            "combo": None,
+                        }
+                    )
+                    break
+        used.add(move.move_id)
+        slots.append(move)
+    return blueprint.model_copy(update={"moves": slots, "combos": None})
 
 
 def _render_in_child(kind: str, blueprint_file: Path, cache: Path) -> tuple[float, float, dict]:
