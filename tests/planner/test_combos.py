@@ -117,6 +117,8 @@ def test_a_teachers_routine(song):
     # Intro only to open, a finishing pose on the last "1", no outro in the middle.
     assert roles[0] == "intro" and moves[0].combo == "intro"
     assert roles[-1] == "dip" and moves[-1].combo == "finish"
+    analysis, _ = song
+    assert moves[-1].start_time == pytest.approx(analysis.eight_counts[-1])  # the last "1"
     assert "intro" not in roles[1:] and "outro" not in roles[:-1]
     # Turns are prepared by a basic or travel move within their combo.
     for a, b in itertools.pairwise(moves):

@@ -127,7 +127,9 @@ class Routine:
         opening = opener.eight_counts if opener else 0
         # The finishing move sits in the last section and leaves room for a combo.
         room = min(2, total - opening - 1, units[-1].count - (opening if len(units) == 1 else 0))
-        closer = self._pick(self.finishers, end - 1, None, lambda m: m.eight_counts <= room)
+        closer = self._pick(  # on the last "1" if it can be, else on the one before
+            self.finishers, end - 1, None, lambda m: m.eight_counts == 1 <= room
+        ) or self._pick(self.finishers, end - 1, None, lambda m: m.eight_counts <= room)
         closing = closer.eight_counts if closer is not None else 0
         for unit in units:  # a combo is sized for the longest time its music plays
             self.longest[unit.label] = max(self.longest.get(unit.label, 0), unit.count)
