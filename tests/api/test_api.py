@@ -137,18 +137,21 @@ def test_failed_planning_stores_nothing(api, library_song):
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "status"),
     [
-        {},
-        {"song_id": "x"},
-        {"song_id": 1, "difficulty": "pro", "energy_level": "low", "style": "modern"},
-        {"song_id": 10**6, "difficulty": "beginner", "energy_level": "low", "style": "modern"},
+        ({}, 400),
+        ({"song_id": "x"}, 400),
+        ({"song_id": 1, "difficulty": "pro", "energy_level": "low", "style": "modern"}, 400),
+        (
+            {"song_id": 10**6, "difficulty": "beginner", "energy_level": "low", "style": "modern"},
+            404,  # well-formed, but no such song
+        ),
     ],
 )
-def test_bad_generate_requests_are_clear_json(api, library_song, payload):
+def test_bad_generate_requests_are_clear_json(api, library_song, payload, status):
     response = api.post("/api/choreographies/", payload, format="json")
-    assert response.status_code in (400, 404)
-    assert "error" in response.json()
+    assert response.status_code == status
+    assert response.json()["error"]
 
 
 def test_status_blueprint_and_history_are_owner_only(api, other_api, generated):

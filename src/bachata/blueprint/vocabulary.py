@@ -19,14 +19,6 @@ DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
 ENERGY_LEVELS: tuple[str, ...] = get_args(EnergyLevel)
 STYLES: tuple[str, ...] = get_args(Style)
 
-#: What each style means in the dance.
-STYLE_DESCRIPTIONS: dict[str, str] = {
-    "modern": "Urban/modern bachata: turn patterns, footwork, contemporary styling.",
-    "sensual": "Bachata sensual: body waves, head rolls, close connection, smooth flow.",
-    "dominican": "Dominican (traditional) bachata: playful footwork, open hold, syncopation.",
-    "bolero": "Bolero-style: slow, romantic, long lines; suits slower songs.",
-}
-
 _DIFFICULTY_ALIASES = {
     "beginner": "beginner",
     "basic": "beginner",

@@ -49,7 +49,6 @@ MAX_SPEED = 1.25
 HARD_MIN_SPEED, HARD_MAX_SPEED = 0.5, 2.0
 
 _LEVEL = {"low": 0, "medium": 1, "high": 2}
-_RANK = {d: i for i, d in enumerate(DIFFICULTIES)}
 #: How welcome each difficulty is, by requested difficulty (0 = not allowed).
 _DIFFICULTY_WEIGHT = {
     "beginner": {"beginner": 1.0},
