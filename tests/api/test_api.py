@@ -17,7 +17,7 @@ def _jobs(task_id=None):
     with connection.cursor() as cur:
         cur.execute(
             "SELECT args->>'task_id' FROM procrastinate_jobs "
-            "WHERE task_name = 'render_choreography' ORDER BY id"
+            "WHERE task_name = 'render_choreography' AND queue_name = 'renders' ORDER BY id"
         )
         return [row[0] for row in cur.fetchall()]
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.conf import settings
 from django.db import transaction
+from procrastinate.contrib.django import app
 
 from bachata.choreography.models import Blueprint, ChoreographyTask
 from bachata.errors import BachataError
+from bachata.jobs.environment import blueprint_text
+
+#: The queued task that runs a render (defined in bachata.choreography.tasks), and its queue.
+RENDER_TASK = "render_choreography"
+RENDER_QUEUE = "renders"
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +28,9 @@ def dispatch_render(task: ChoreographyTask) -> None:
     """
     backend = settings.JOB_BACKEND
     if backend == "local":
-        from bachata.choreography.tasks import render_choreography
-
-        render_choreography.defer(task_id=task.task_id)
+        # Queued by name: this module does not import the worker's side (the task runs
+        # the job, which reaches back into services).
+        app.configure_task(RENDER_TASK, queue=RENDER_QUEUE).defer(task_id=task.task_id)
     elif backend == "cloudrun":
         task_id, user_id = task.task_id, task.user_id
         transaction.on_commit(lambda: _start_cloud_run(task_id, user_id))
@@ -41,7 +46,7 @@ def _start_cloud_run(task_id: str, user_id: int) -> None:
         job_name=settings.CLOUD_RUN_JOB,
         task_id=task_id,
         user_id=user_id,
-        blueprint_json=json.dumps(blueprint, ensure_ascii=False, separators=(",", ":")),
+        blueprint_json=blueprint_text(blueprint),
         env_limit=settings.JOB_ENV_BLUEPRINT_LIMIT,
     )
     execution = start_execution(request)

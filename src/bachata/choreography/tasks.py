@@ -8,7 +8,6 @@ settings), exactly as a Cloud Run Job execution would.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import signal
@@ -20,7 +19,9 @@ from django.conf import settings
 from django.db import connection
 from procrastinate.contrib.django import app
 
+from bachata.choreography.dispatch import RENDER_QUEUE, RENDER_TASK
 from bachata.database import url_from_django
+from bachata.jobs.environment import job_contract
 from bachata.media import dies_with_parent
 
 log = logging.getLogger(__name__)
@@ -39,23 +40,25 @@ def job_environment(*, task_id: str, user_id: int, blueprint: dict | None) -> di
     config = settings.BACHATA
     env = {k: v for k, v in os.environ.items() if k not in ("TASK_ID", "USER_ID", "BLUEPRINT_JSON")}
     env.update(
-        TASK_ID=task_id,
-        USER_ID=str(user_id),
         DATABASE_URL=url_from_django(connection.settings_dict),
         BACHATA_DATA_DIR=str(config.data_dir),
         BACHATA_STORAGE=config.storage,
         BACHATA_GCS_BUCKET=config.gcs_bucket,
     )
-    if blueprint is not None:
-        text = json.dumps(blueprint, ensure_ascii=False, separators=(",", ":"))
-        if len(text.encode()) <= settings.JOB_ENV_BLUEPRINT_LIMIT:
-            env["BLUEPRINT_JSON"] = text
+    env.update(
+        job_contract(
+            task_id=task_id,
+            user_id=user_id,
+            blueprint=blueprint,
+            limit=settings.JOB_ENV_BLUEPRINT_LIMIT,
+        )
+    )
     return env
 
 
 @app.task(
-    name="render_choreography",
-    queue="renders",
+    name=RENDER_TASK,
+    queue=RENDER_QUEUE,
     retry=procrastinate.RetryStrategy(
         max_attempts=settings.JOB_RETRIES, wait=2, retry_exceptions={RenderCrashed}
     ),
@@ -93,11 +96,13 @@ def render_choreography(task_id: str) -> None:
 
 
 @app.periodic(cron="*/1 * * * *", periodic_id="requeue_stalled")
-@app.task(name="requeue_stalled_renders", queueing_lock="requeue_stalled_renders", queue="renders")
+@app.task(
+    name="requeue_stalled_renders", queueing_lock="requeue_stalled_renders", queue=RENDER_QUEUE
+)
 async def requeue_stalled_renders(timestamp: int) -> int:
     """Put renders whose worker died (no heartbeat) back in the queue."""
     jobs = await app.job_manager.get_stalled_jobs(
-        task_name="render_choreography",
+        task_name=RENDER_TASK,
         seconds_since_heartbeat=settings.STALLED_WORKER_SECONDS,
     )
     for job in jobs:
@@ -107,7 +112,7 @@ async def requeue_stalled_renders(timestamp: int) -> int:
 
 
 @app.periodic(cron="17 3 * * *", periodic_id="prune_blueprints")
-@app.task(name="prune_blueprints", queueing_lock="prune_blueprints", queue="renders")
+@app.task(name="prune_blueprints", queueing_lock="prune_blueprints", queue=RENDER_QUEUE)
 def prune_blueprints(timestamp: int) -> int:
     """Scheduled retention: prune when BACHATA_BLUEPRINT_RETENTION_DAYS is set (> 0)."""
     from datetime import timedelta
@@ -121,7 +126,7 @@ def prune_blueprints(timestamp: int) -> int:
 
 
 @app.periodic(cron="*/1 * * * *", periodic_id="compact_analytics")
-@app.task(name="compact_analytics", queueing_lock="compact_analytics", queue="renders")
+@app.task(name="compact_analytics", queueing_lock="compact_analytics", queue=RENDER_QUEUE)
 def compact_analytics(timestamp: int) -> int:
     """Fold the analytics deltas into their rollups (see migration 0015)."""
     from bachata.choreography.services import analytics_compact

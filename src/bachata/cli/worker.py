@@ -30,6 +30,8 @@ def run_worker(*, concurrency: int, once: bool) -> None:
     from django.conf import settings
     from procrastinate.contrib.django import app
 
+    from bachata.choreography.dispatch import RENDER_QUEUE, RENDER_TASK
+
     stalled_after = settings.STALLED_WORKER_SECONDS
 
     async def work_once(worker_app) -> None:
@@ -37,12 +39,12 @@ def run_worker(*, concurrency: int, once: bool) -> None:
             # Renders of a worker that died are requeued at start-up, then every minute.
             manager = worker_app.job_manager
             stalled = await manager.get_stalled_jobs(
-                task_name="render_choreography", seconds_since_heartbeat=stalled_after
+                task_name=RENDER_TASK, seconds_since_heartbeat=stalled_after
             )
             for job in stalled:
                 await manager.retry_job(job)
             await worker_app.run_worker_async(
-                queues=["renders"],
+                queues=[RENDER_QUEUE],
                 concurrency=concurrency,
                 wait=not once,
                 install_signal_handlers=False,

@@ -10,9 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bachata.errors import BachataError
-
-#: Cloud Run allows 32 KiB per environment variable value.
-ENV_LIMIT_BYTES = 32 * 1024
+from bachata.jobs.environment import ENV_LIMIT_BYTES, job_contract
 
 
 def build_run_request(
@@ -30,12 +28,10 @@ def build_run_request(
         raise BachataError(
             "BACHATA_CLOUD_RUN_JOB must be projects/PROJECT/locations/REGION/jobs/JOB"
         )
-    env = [
-        run_v2.EnvVar(name="TASK_ID", value=task_id),
-        run_v2.EnvVar(name="USER_ID", value=str(user_id)),
-    ]
-    if len(blueprint_json.encode()) <= env_limit:
-        env.append(run_v2.EnvVar(name="BLUEPRINT_JSON", value=blueprint_json))
+    contract = job_contract(
+        task_id=task_id, user_id=user_id, blueprint=blueprint_json, limit=env_limit
+    )
+    env = [run_v2.EnvVar(name=name, value=value) for name, value in contract.items()]
     overrides = run_v2.RunJobRequest.Overrides(
         container_overrides=[run_v2.RunJobRequest.Overrides.ContainerOverride(env=env)],
         task_count=1,
