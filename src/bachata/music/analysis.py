@@ -359,26 +359,16 @@ QUIET_DB = 10.0
 SECTION_CHANGE_DB = 2.0
 
 
-def _eight_count_features(
-    starts: np.ndarray,
-    ends: np.ndarray,
-    fps: float,
-    rms_db: np.ndarray,
-    onset: np.ndarray,
-    log_mel: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class EightCountFeatures:
     """Per 8-count: loudness (dB), onset density and timbre (coarse log-mel, dB)."""
-    f0 = np.round(starts * fps).astype(int)
-    f1 = np.maximum(f0 + 1, np.round(ends * fps).astype(int))
-    spans = list(zip(f0, f1, strict=True))
-    loud = np.array([rms_db[a:b].mean() for a, b in spans])
-    busy = np.array([onset[a:b].mean() for a, b in spans])
-    timbre = np.array([log_mel[a:b, ::4].mean(axis=0) for a, b in spans])
-    return loud, busy, timbre
+
+    loud: np.ndarray
+    busy: np.ndarray
+    timbre: np.ndarray
 
 
-def song_form(
-    sections: list[Section],
+def eight_count_features(
     starts: np.ndarray,
     ends: np.ndarray,
     *,
@@ -386,6 +376,21 @@ def song_form(
     rms_db: np.ndarray,
     onset: np.ndarray,
     log_mel: np.ndarray,
+) -> EightCountFeatures:
+    """The features of the 8-counts ``[starts[i], ends[i])`` (seconds) that sections
+    and the form are found from (``fps``: frames a second of the other arrays)."""
+    f0 = np.round(starts * fps).astype(int)
+    f1 = np.maximum(f0 + 1, np.round(ends * fps).astype(int))
+    spans = list(zip(f0, f1, strict=True))
+    return EightCountFeatures(
+        loud=np.array([rms_db[a:b].mean() for a, b in spans]),
+        busy=np.array([onset[a:b].mean() for a, b in spans]),
+        timbre=np.array([log_mel[a:b, ::4].mean(axis=0) for a, b in spans]),
+    )
+
+
+def song_form(
+    sections: list[Section], starts: np.ndarray, features: EightCountFeatures
 ) -> list[str]:
     """The song's form: one label per section — ``intro``, ``break``, ``outro``, or a
     letter (``A``, ``B``, ...) naming the music of a body section, the same letter where
@@ -397,7 +402,7 @@ def song_form(
     """
     if len(starts) == 0:
         return [s.kind if s.kind != "body" else "A" for s in sections]
-    loud, _busy, timbre = _eight_count_features(starts, ends, fps, rms_db, onset, log_mel)
+    loud, timbre = features.loud, features.timbre
     counts = [np.nonzero((starts >= s.start - 1e-3) & (starts < s.end - 1e-3))[0] for s in sections]
     labels: list[str] = []
     seen: list[tuple[str, np.ndarray]] = []  # (letter, 8-count indices of its first time)
@@ -424,14 +429,7 @@ def song_form(
 
 
 def find_sections(
-    starts: np.ndarray,
-    ends: np.ndarray,
-    *,
-    fps: float,
-    duration: float,
-    rms_db: np.ndarray,
-    onset: np.ndarray,
-    log_mel: np.ndarray,
+    starts: np.ndarray, ends: np.ndarray, *, duration: float, features: EightCountFeatures
 ) -> tuple[list[Section], np.ndarray]:
     """Sections over the 8-counts ``[starts[i], ends[i])`` and the energy of each 8-count.
 
@@ -442,7 +440,7 @@ def find_sections(
     """
     if len(starts) == 0:
         return [Section(0.0, duration, "body", 0.5, "medium")], np.array([])
-    loud, busy, timbre = _eight_count_features(starts, ends, fps, rms_db, onset, log_mel)
+    loud, busy, timbre = features.loud, features.busy, features.timbre
     quiet = loud < np.median(loud) - QUIET_DB
     sounding = ~quiet
     energy = 0.7 * _normalise(loud, loud[sounding]) + 0.3 * _normalise(busy, busy[sounding])
@@ -551,11 +549,12 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
     ends = np.array([beats[i + 8] if i + 8 < len(beats) else beats[i + 7] + beat_s for i in full])
     lap("bars")
 
-    sections, energy = find_sections(
-        starts, ends, fps=fps, duration=duration, rms_db=rms_db, onset=onset, log_mel=log_mel
+    features = eight_count_features(
+        starts, ends, fps=fps, rms_db=rms_db, onset=onset, log_mel=log_mel
     )
+    sections, energy = find_sections(starts, ends, duration=duration, features=features)
     phrases = phrase_starts(starts, sections)
-    form = song_form(sections, starts, ends, fps=fps, rms_db=rms_db, onset=onset, log_mel=log_mel)
+    form = song_form(sections, starts, features)
     lap("sections")
 
     ibis = np.diff(beats) if len(beats) > 2 else np.array([1.0])
