@@ -16,11 +16,10 @@ def ensure_demo_user():
     """The demo account (an ordinary user), created on first use."""
     from django.contrib.auth import get_user_model
 
-    User = get_user_model()
-    user = User.objects.filter(username=DEMO_USER).first()
-    if user is None:
-        user = User.objects.create_user(username=DEMO_USER, password=DEMO_PASSWORD)
-    return user
+    from bachata.choreography import services
+
+    user = get_user_model().objects.filter(username=DEMO_USER).first()
+    return user or services.user_register(username=DEMO_USER, password=DEMO_PASSWORD)
 
 
 @click.command()

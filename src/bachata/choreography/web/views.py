@@ -51,9 +51,15 @@ def _safe_next(request: HttpRequest) -> str | None:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user)
-        return redirect(_safe_next(request) or "web-songs")
+        try:  # the form shows the errors; the account is made as the API makes it
+            user = services.user_register(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+            )
+        except BachataError as exc:
+            form.add_error(None, str(exc))
+        else:
+            login(request, user)
+            return redirect(_safe_next(request) or "web-songs")
     return render(
         request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
     )
