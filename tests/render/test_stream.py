@@ -37,6 +37,17 @@ def _audio_span(path):
     return float(first), float(last)
 
 
+def _render(render_root, blueprint, tmp_path, stream):
+    """Render ``blueprint`` to ``tmp_path/video.mp4``, telling ``stream`` as it goes."""
+    return render_blueprint(
+        blueprint,
+        resolve=lambda loc: render_root / loc,
+        out=tmp_path / "video.mp4",
+        cache_dir=tmp_path / "cache",
+        stream=stream,
+    )
+
+
 def _render_with_stream(render_root, blueprint, tmp_path):
     published: list[str] = []
     served = tmp_path / "served"
@@ -48,13 +59,7 @@ def _render_with_stream(render_root, blueprint, tmp_path):
 
     plan = frame_plan(blueprint)
     with HlsStream(plan, blueprint.output_config.fps, publish) as stream:
-        render_blueprint(
-            blueprint,
-            resolve=lambda loc: render_root / loc,
-            out=tmp_path / "video.mp4",
-            cache_dir=tmp_path / "cache",
-            stream=stream,
-        )
+        _render(render_root, blueprint, tmp_path, stream)
         # The render is done; the stream writer may still be catching up.
         _wait_for(lambda: stream.published == len(plan))
     assert stream.error is None
@@ -131,13 +136,7 @@ def test_segments_go_out_in_order_and_a_stopped_stream_is_left_open(render_root,
     plan = frame_plan(blueprint)
     assert len(plan) >= 3
     made = _Recorder()
-    render_blueprint(
-        blueprint,
-        resolve=lambda loc: render_root / loc,
-        out=tmp_path / "video.mp4",
-        cache_dir=tmp_path / "cache",
-        stream=made,
-    )
+    _render(render_root, blueprint, tmp_path, made)
     served: dict[str, bytes] = {}
     with HlsStream(plan, 30, lambda name, path: served.update({name: path.read_bytes()})) as s:
         s.piece_ready(0, made.pieces[0])

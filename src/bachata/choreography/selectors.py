@@ -85,17 +85,9 @@ def class_plan_items(*, plan: ClassPlan) -> list[PlanItem]:
 def combo_sheet(*, blueprint_json: dict, combo: str = "") -> list[SheetCombo]:
     """A stored blueprint's combos as a class sheet (moves with their counts), or only
     ``combo``'s; empty for plans made before combos."""
-    from django.conf import settings
+    from bachata.choreography.services import validated_blueprint
 
-    from bachata.blueprint import PathPolicy, parse_blueprint
-
-    config = settings.BACHATA
-    parsed = parse_blueprint(
-        blueprint_json,
-        path_policy=PathPolicy.from_config(config),
-        max_bytes=config.max_blueprint_bytes,
-    )
-    sheet = breakdown(parsed)
+    sheet = breakdown(validated_blueprint(blueprint_json))
     return [c for c in sheet if not combo or c.id == combo]
 
 

@@ -6,6 +6,8 @@ tasks, blueprints and videos answer 404 to anyone but their owner.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.core.validators import RegexValidator
 from django.db import connection
 from django.http import HttpResponse
@@ -373,8 +375,8 @@ class VideoApi(APIView):
         """The video with byte ranges (206), so that players can seek; 416 for bad ranges;
         with Cloud Storage, a redirect to a short-lived signed URL."""
         location = selectors.task_video_location(task=_own_task(request, task_id))
-        suffix = location.rsplit(".", 1)[-1]
-        return stored_file_response(request, location, filename=f"bachata-{task_id}.{suffix}")
+        filename = f"bachata-{task_id}{PurePosixPath(location).suffix}"
+        return stored_file_response(request, location, filename=filename)
 
 
 class StreamApi(APIView):

@@ -428,14 +428,14 @@ def video(request: HttpRequest, task_id: str) -> HttpResponse:
     task = _own_task(request, task_id)
     try:
         location = selectors.task_video_location(task=task)
+        return stored_file_response(
+            request,
+            location,
+            filename=f"bachata-{task_id}{Path(location).suffix}",
+            as_attachment=request.GET.get("download") == "1",
+        )
     except NotFound:
         raise Http404("no video yet") from None
-    return _stored(
-        request,
-        location,
-        filename=f"bachata-{task_id}{Path(location).suffix}",
-        as_attachment=request.GET.get("download") == "1",
-    )
 
 
 @login_required
