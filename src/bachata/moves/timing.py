@@ -6,10 +6,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from bachata.moves.manifest import MoveSpec
 from bachata.moves.probe import ClipError, ClipInfo
 from bachata.music import AudioError, analyse, decode_audio
-from bachata.music.analysis import DANCE_BPM_RANGE, SR
+from bachata.music.analysis import DANCE_BPM_RANGE, SR, beat_line
 
 #: A clip may fall this much short of a whole 8-count and still count it (seconds).
 SLACK_S = 0.1
@@ -52,12 +54,21 @@ def fold_tempo(bpm: float, hint: float | None) -> float:
     return min(octaves, key=lambda b: abs(math.log(b / hint)))
 
 
+def _first_bar(beats: list[float], downbeats: list[float]) -> float:
+    """The first "1" on the steady line through the beats (a clip is played at one
+    speed, so its counts are a line; the tracker's first beats are its least exact)."""
+    first = beats.index(downbeats[0]) if downbeats else 0
+    period, start = beat_line(np.asarray(beats))
+    return max(0.0, start + first * period)
+
+
 def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
     """Tempo and count-1 offset from the metadata, else measured from the clip's audio.
 
     The clip's audio is the music the dancer danced to: the song analysis gives its tempo
     (in the dance range; a coarse ``tempo_hint`` only picks the octave) and its first
-    bar start, the "1" found by the same downbeat estimator as for songs. The length is
+    bar start (the "1" found by the same downbeat estimator as for songs, read off the
+    steady line through its beats: :func:`~bachata.music.analysis.beat_line`). The length is
     the metadata's ``counts`` or as many whole 8-counts as fit after count 1 (at most
     four).
 
@@ -83,7 +94,7 @@ def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
             measured = True
             tempo = tempo if tempo is not None else fold_tempo(result.bpm, spec.tempo_hint)
             if offset is None:  # dancers start on the first bar the music plays
-                offset = (result.downbeats or result.beats)[0]
+                offset = _first_bar(result.beats, result.downbeats)
     beat_s = 60.0 / tempo
     fitting = math.floor((info.duration - offset + SLACK_S) / (8 * beat_s))
     if fitting < 1:

@@ -289,6 +289,35 @@ def tempo_from_beats(beats: np.ndarray) -> float:
     return float(60.0 / slope)
 
 
+#: A beat this far off the fitted line (seconds) is not part of the steady grid.
+LINE_OUTLIER_S = 0.04
+
+
+def beat_line(beats: np.ndarray) -> tuple[float, float]:
+    """The steady grid nearest ``beats``: seconds per beat and the time of beat 0.
+
+    A least-squares line through the beat times, fitted again without the beats that lie
+    more than :data:`LINE_OUTLIER_S` (or the upper quartile of the residuals, if larger)
+    off it. A tracker places the first beats of an excerpt worst (the cut is an onset of
+    its own), so a clip's count 1 is read off this line, not off its first tracked beat.
+
+    >>> period, start = beat_line(np.array([0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5]))
+    >>> round(period, 3), round(start, 3)
+    (0.5, 0.0)
+    """
+    index = np.arange(len(beats), dtype=float)
+    if len(beats) < 2:
+        return 0.0, float(beats[0]) if len(beats) else 0.0
+    keep = np.ones(len(beats), dtype=bool)
+    for _ in range(2):
+        period, start = np.polyfit(index[keep], beats[keep], 1)
+        residual = np.abs(beats - (period * index + start))
+        keep = residual <= max(LINE_OUTLIER_S, float(np.percentile(residual, 75)))
+        if keep.sum() < 2:
+            break
+    return float(period), float(start)
+
+
 # ------------------------------------------------------------------- bars & 8-counts
 
 
