@@ -110,7 +110,7 @@ def test_collection_and_class_plan_pages(client, user, other_user, two_tasks):
     client.post("/collection/", {"action": "save", "task_id": task.task_id, "title": "Boda"})
     page = client.get("/collection/").content.decode()
     assert "Boda" in page and "1 saved" in page
-    assert client.get("/class-plans/").status_code == 404  # not an instructor
+    assert client.get("/class-plans/").status_code == 403  # not an instructor, as in the API
     user.groups.add(Group.objects.get_or_create(name="instructors")[0])
     created = client.post("/class-plans/", {"title": "Martes", "notes": ""})
     plan_url = created["Location"]

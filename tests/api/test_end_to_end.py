@@ -49,6 +49,12 @@ def test_generate_render_and_download(api, other_api, generated, data_root, tmp_
     jpeg = b"".join(thumb.streaming_content)
     assert jpeg[:2] == b"\xff\xd8"  # a JPEG: a frame of the first move
     assert (data_root / "cache" / "thumbnails" / f"{task_id}.jpg").exists()
+    # The API has its own route to it (the collection links there), for the owner only.
+    api_thumb = api.get(f"/api/choreographies/{task_id}/thumbnail/")
+    assert api_thumb.status_code == 200 and b"".join(api_thumb.streaming_content) == jpeg
+    assert other_api.get(f"/api/choreographies/{task_id}/thumbnail/").status_code == 404
+    saved = api.post("/api/collection/", {"task_id": task_id, "title": "x"}, format="json")
+    assert saved.json()["thumbnail_url"].endswith(f"/api/choreographies/{task_id}/thumbnail/")
     assert (
         task_id not in response["Content-Disposition"]
         or "inline" in response["Content-Disposition"]

@@ -140,3 +140,25 @@ def test_web_song_page_corrects_by_buttons_and_taps(client, own_song, user, othe
 def test_the_analysis_records_its_confidence(own_song):
     stored = SongAnalysis.from_dict(own_song.analysis.analysis)
     assert 0.0 <= stored.downbeat_confidence <= 1.0
+
+
+def test_the_practice_player_counts_on_the_corrected_grid(own_song, user):
+    """The player's counts follow the dancer's correction, as new plans do (it read the
+    raw analysis before)."""
+    from bachata.choreography import selectors
+
+    task = services.choreography_create(
+        user=user, song=own_song, difficulty="beginner", energy_level="medium",
+        style="modern", seed=1, render=False,
+    )  # fmt: skip
+    before = selectors.practice_timeline(task=task)
+    ones = [t for t, n in before.counts if n == 1]
+    assert len(ones) >= 2 and before.moves[0][1] == 0.0
+    services.song_grid_correct(song=own_song, user=user, shift_beats=1)
+    after = selectors.practice_timeline(task=task)
+    moved = [t for t, n in after.counts if n == 1]
+    beat = 60.0 / own_song.bpm
+    # The 1 is now where count 2 was: one beat later (the first may fall off the start).
+    assert any(abs(moved[0] - (t + beat)) < 0.05 for t in ones[:2])
+    assert after.moves == before.moves and after.duration == before.duration
+    assert after.to_json()["counts"] == after.counts

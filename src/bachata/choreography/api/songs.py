@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bachata.choreography import selectors, services
+from bachata.choreography.api.serializers import SongSerializer, note_field
 from bachata.music.grid import TEMPO_CHANGES
 
 
@@ -56,3 +58,31 @@ class SongGridApi(APIView):
         data.is_valid(raise_exception=True)
         services.song_grid_correct(song=song, user=request.user, **data.validated_data)
         return Response(services.song_grid_document(song=song))
+
+
+class SongListApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class SongUploadInput(serializers.Serializer):
+        file = serializers.FileField()
+        title = note_field(max_length=300)
+        artist = note_field(max_length=300)
+
+    @extend_schema(responses=SongSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(SongSerializer(selectors.visible_songs(user=request.user), many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": SongUploadInput},
+        responses={201: SongSerializer, 200: SongSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = self.SongUploadInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        song, created = services.song_add_upload(
+            upload=data.validated_data["file"],
+            title=data.validated_data.get("title"),
+            artist=data.validated_data.get("artist") or "",
+            user=request.user,
+        )
+        return Response(SongSerializer(song).data, status=201 if created else 200)

@@ -18,7 +18,6 @@ from bachata.choreography.services.class_plans import (
     class_plan_move,
     class_plan_remove,
     class_plan_reorder,
-    is_instructor,
 )
 from bachata.choreography.services.collection import (
     collection_clear,
@@ -32,7 +31,7 @@ from bachata.choreography.services.moves import (
     moves_import,
     moves_remove,
 )
-from bachata.choreography.services.preferences import preferences_get, preferences_update
+from bachata.choreography.services.preferences import preferences_update
 from bachata.choreography.services.regenerate import choreography_regenerate
 from bachata.choreography.services.retention import (
     PruneReport,
@@ -47,17 +46,22 @@ from bachata.choreography.services.songs import (
     song_grid_document,
 )
 from bachata.choreography.services.tasks import (
+    KNOBS,
+    Knobs,
     blueprint_update,
     choreography_create,
     choreography_plan,
     description_read,
+    generation_knobs,
     task_create,
     validated_blueprint,
 )
 
 __all__ = [
+    "KNOBS",
     "AuthFailed",
     "ImportReport",
+    "Knobs",
     "PruneReport",
     "RemoveReport",
     "TooManyAttempts",
@@ -77,14 +81,13 @@ __all__ = [
     "collection_delete",
     "collection_save",
     "description_read",
-    "is_instructor",
+    "generation_knobs",
     "login_check",
     "login_failed",
     "login_succeeded",
     "move_timing_set",
     "moves_import",
     "moves_remove",
-    "preferences_get",
     "preferences_update",
     "song_add",
     "song_add_upload",

@@ -12,25 +12,12 @@ from django.db.models import Max
 
 from bachata.choreography.models import ClassPlan, ClassPlanItem
 from bachata.choreography.selectors import task_get
-from bachata.errors import BachataError, Forbidden, NotFound
-
-INSTRUCTORS = "instructors"
-
-
-def is_instructor(user: AbstractBaseUser) -> bool:
-    """Whether the user may make class plans."""
-    return bool(
-        user.is_authenticated and (user.is_staff or user.groups.filter(name=INSTRUCTORS).exists())
-    )
-
-
-def _require(user: AbstractBaseUser) -> None:
-    if not is_instructor(user):
-        raise Forbidden("class plans are for instructors; ask staff for the instructor role")
+from bachata.choreography.selectors.people import instructor_check
+from bachata.errors import BachataError, NotFound
 
 
 def _own_plan(user: AbstractBaseUser, plan_id: int) -> ClassPlan:
-    _require(user)
+    instructor_check(user)
     plan = ClassPlan.objects.filter(pk=plan_id, owner=user).first()
     if plan is None:
         raise NotFound(f"no class plan {plan_id}")
@@ -39,7 +26,7 @@ def _own_plan(user: AbstractBaseUser, plan_id: int) -> ClassPlan:
 
 def class_plan_create(*, user: AbstractBaseUser, title: str, notes: str = "") -> ClassPlan:
     """A new, empty class plan."""
-    _require(user)
+    instructor_check(user)
     if not title.strip() or len(title) > 200:
         raise BachataError("a title of 1-200 characters, please")
     return ClassPlan.objects.create(owner=user, title=title.strip(), notes=notes)

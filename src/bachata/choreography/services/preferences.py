@@ -1,4 +1,5 @@
-"""A dancer's defaults for difficulty, energy, style and video quality."""
+"""Saving a dancer's defaults for difficulty, energy, style and video quality (read them
+with ``selectors.preferences_get``)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from bachata.blueprint.vocabulary import normalise_difficulty, normalise_energy, normalise_style
 from bachata.choreography.models import QUALITY_PRESETS, Preferences
+from bachata.choreography.selectors import preferences_get
 from bachata.errors import BachataError
-
-
-def preferences_get(*, user: AbstractBaseUser) -> Preferences:
-    """The user's preferences (the built-in defaults until they save their own)."""
-    return Preferences.objects.filter(user=user).first() or Preferences(user=user)
 
 
 def preferences_update(*, user: AbstractBaseUser, **changes: str) -> Preferences:

@@ -6,7 +6,7 @@ Plain functions with keyword-only arguments, each one transaction.
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -148,6 +148,48 @@ def description_read(*, text: str) -> Description:
     wishes = read_description(text, api_key=settings.GEMINI_API_KEY, model=settings.GEMINI_MODEL)
     cache.set(key, wishes, 3600)
     return wishes
+
+
+#: The three knobs of a choreography.
+KNOBS = ("difficulty", "energy_level", "style")
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """What a generate uses: each knob as the dancer set it, else as their words ask,
+    else their preference; and the video size of their quality preference."""
+
+    difficulty: str
+    energy_level: str
+    style: str
+    resolution: str
+    #: The words read (their move wishes), if any.
+    wishes: Description | None = None
+
+    @property
+    def from_text(self) -> list[str]:
+        """The knobs the words chose."""
+        return [k for k in KNOBS if self.wishes is not None and getattr(self.wishes, k)]
+
+
+def generation_knobs(
+    *,
+    user: AbstractBaseUser,
+    description: str | None = None,
+    difficulty: str | None = None,
+    energy_level: str | None = None,
+    style: str | None = None,
+) -> Knobs:
+    """The one rule that fills the knobs of a generate (API, describe mode and web form):
+    what was given wins, then what the ``description`` asks for, then the user's
+    preferences. The words are read once (see :func:`description_read`)."""
+    from bachata.choreography.selectors import preferences_get
+
+    prefs = preferences_get(user=user)
+    wishes = description_read(text=description) if description else None
+    given = {"difficulty": difficulty, "energy_level": energy_level, "style": style}
+    chosen = {k: given[k] or (wishes and getattr(wishes, k)) or getattr(prefs, k) for k in KNOBS}
+    return Knobs(**chosen, resolution=prefs.resolution, wishes=wishes)
 
 
 def choreography_plan(

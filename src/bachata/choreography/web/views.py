@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required, user_passes_test
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +28,7 @@ from bachata.choreography.web.forms import (
     SwapForm,
 )
 from bachata.choreography.web.timeline import ENERGY_COLOURS, combo_rows, timeline
-from bachata.errors import BachataError, NotFound
+from bachata.errors import BachataError, Forbidden, NotFound
 from bachata.planner.quality import alignment_summary
 
 
@@ -152,13 +153,8 @@ def generate(request: HttpRequest) -> HttpResponse:
     library = selectors.visible_songs(user=request.user)
     styles = selectors.library_styles()
     libraries = selectors.move_libraries()
-    prefs = services.preferences_get(user=request.user)
-    initial = {
-        "song": request.GET.get("song"),
-        "difficulty": prefs.difficulty,
-        "energy_level": prefs.energy_level,
-        "style": prefs.style,
-    }
+    knobs = services.generation_knobs(user=request.user)
+    initial = {"song": request.GET.get("song"), **{k: getattr(knobs, k) for k in services.KNOBS}}
     description = (request.POST.get("description") or "").strip()
     read = (request.POST.get("read") or "").strip()  # the words whose knobs are shown
     wishes, describe_error = None, ""
@@ -172,18 +168,12 @@ def generate(request: HttpRequest) -> HttpResponse:
     )
     if must_read:
         try:
-            wishes = services.description_read(text=description)
+            knobs = services.generation_knobs(user=request.user, description=description)
         except BachataError as exc:
             describe_error = str(exc)
         else:
-            initial.update(
-                {
-                    k: getattr(wishes, k)
-                    for k in ("difficulty", "energy_level", "style")
-                    if getattr(wishes, k)
-                }
-            )
-            read = description
+            initial.update({k: getattr(knobs, k) for k in services.KNOBS})
+            wishes, read = knobs.wishes, description
         initial["song"] = request.POST.get("song") or initial["song"]
         initial["library"] = request.POST.get("library", "")
         form = GenerateForm(songs=library, initial=initial, styles=styles, libraries=libraries)
@@ -204,7 +194,7 @@ def generate(request: HttpRequest) -> HttpResponse:
                 difficulty=data["difficulty"],
                 energy_level=data["energy_level"],
                 style=data["style"],
-                output_config=OutputConfig(resolution=prefs.resolution),
+                output_config=OutputConfig(resolution=knobs.resolution),
                 description=description or None,
                 library=data["library"] or None,
             )
@@ -228,7 +218,7 @@ def generate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    prefs = services.preferences_get(user=request.user)
+    prefs = selectors.preferences_get(user=request.user)
     form = PreferencesForm(
         request.POST or None,
         initial={
@@ -272,31 +262,6 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "bachata/history.html", {"tasks": tasks})
 
 
-def practice_data(task: ChoreographyTask) -> dict | None:
-    """What the practice player needs, in video time: the moves and every count 1-8."""
-    row = getattr(task, "blueprint", None)
-    if row is None:
-        return None
-    moves = row.blueprint_json["moves"]
-    t0, t1 = moves[0]["start_time"], moves[-1]["end_time"]
-    grid = []
-    if task.song is not None and task.song.analysis is not None:
-        for eight in task.song.analysis.analysis.get("count_grid", []):
-            grid.extend((round(t - t0, 3), i + 1) for i, t in enumerate(eight) if t0 <= t < t1)
-    return {
-        "moves": [
-            {
-                "name": m["move_name"],
-                "start": round(m["start_time"] - t0, 3),
-                "end": round(m["end_time"] - t0, 3),
-            }
-            for m in moves
-        ],
-        "counts": grid,
-        "duration": round(t1 - t0, 3),
-    }
-
-
 def failure_in_words(message: str) -> str:
     """What a render failure means for a dancer, and what to do about it."""
     text = message.lower()
@@ -315,7 +280,8 @@ def failure_in_words(message: str) -> str:
 @login_required
 def task_page(request: HttpRequest, task_id: str) -> HttpResponse:
     task = _own_task(request, task_id)
-    practice = practice_data(task) if task.status == "completed" else None
+    timeline = selectors.practice_timeline(task=task) if task.status == "completed" else None
+    practice = timeline.to_json() if timeline is not None else None
     failure = failure_in_words(task.error_message) if task.status == "failed" else ""
     saved = selectors.collection_list(user=request.user).filter(task=task).first()
     return render(
@@ -352,7 +318,7 @@ def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
                 selectors.combo_sheet(blueprint_json=blueprint), blueprint["moves"][0]["start_time"]
             ),
             "plans": list(request.user.class_plans.all())
-            if services.is_instructor(request.user)
+            if selectors.is_instructor(request.user)
             else [],
             "grid": grid,
             "colours": ENERGY_COLOURS,
@@ -408,13 +374,6 @@ def blueprint_download(request: HttpRequest, task_id: str) -> HttpResponse:
     return response
 
 
-def _video_path(task: ChoreographyTask) -> Path:
-    try:
-        return selectors.task_video_path(task=task)
-    except NotFound:
-        raise Http404("no video yet") from None
-
-
 def _stored(request: HttpRequest, location: str, **kwargs: object) -> HttpResponse:
     """A stored file (see :func:`stored_file_response`); 404 if it has gone missing."""
     try:
@@ -440,19 +399,13 @@ def video(request: HttpRequest, task_id: str) -> HttpResponse:
 
 @login_required
 def thumbnail(request: HttpRequest, task_id: str) -> FileResponse:
-    """A frame of the first move, extracted once and cached."""
-    from bachata.media import run_ffmpeg
-
-    task = _own_task(request, task_id)
-    target = settings.BACHATA.cache_dir / "thumbnails" / f"{task.task_id}.jpg"
-    if not target.exists():
-        source = _video_path(task)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial.jpg")
-        run_ffmpeg(
-            ["-ss", "1", "-i", str(source), "-frames:v", "1", "-vf", "scale=320:-2", str(partial)]
+    """A frame of the video, extracted once and cached."""
+    try:
+        target = selectors.task_thumbnail(
+            task=_own_task(request, task_id), cache_dir=settings.BACHATA.cache_dir
         )
-        partial.replace(target)
+    except NotFound:
+        raise Http404("no video yet") from None
     response = FileResponse(target.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
     return response
@@ -512,8 +465,11 @@ def collection(request: HttpRequest) -> HttpResponse:
 
 
 def _instructor(request: HttpRequest) -> None:
-    if not services.is_instructor(request.user):
-        raise Http404("class plans are for instructors")
+    """The one answer to "not an instructor" (403), as the API's."""
+    try:
+        selectors.instructor_check(request.user)
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc)) from None
 
 
 @login_required
@@ -533,7 +489,7 @@ def class_plans(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "bachata/class_plans.html",
-        {"plans": request.user.class_plans.prefetch_related("items")},
+        {"plans": selectors.class_plans_list(user=request.user)},
     )
 
 

@@ -1,4 +1,4 @@
-"""Every read that is more than a ``.get()`` (HackSoft-style selectors)."""
+"""Reads of tasks, blueprints, videos and streams, and the blueprint analytics."""
 
 from __future__ import annotations
 
@@ -11,18 +11,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import QuerySet
 
-from bachata.blueprint import SongInfo
 from bachata.choreography.models import (
     Blueprint,
     ChoreographyTask,
-    ClassPlan,
-    ClassPlanItem,
-    Move,
-    Song,
 )
-from bachata.errors import BachataError, NotFound
-from bachata.planner import LibraryMove
-from bachata.planner.combos import SheetCombo, breakdown
+from bachata.errors import NotFound
 
 #: What a task id can look like (a UUID); anything else is simply not found.
 _TASK_ID = re.compile(r"^[0-9A-Za-z-]{1,36}$")
@@ -57,38 +50,6 @@ def task_get(*, task_id: str, user: AbstractBaseUser) -> ChoreographyTask:
     if task is None:
         raise NotFound(f"no task {task_id}")
     return task
-
-
-@dataclass(frozen=True)
-class PlanItem:
-    """A class plan's item with what to teach from it: its combos (only the chosen one
-    when the item is a combo), moves and counts."""
-
-    item: ClassPlanItem
-    combos: list[SheetCombo]
-
-
-def class_plan_items(*, plan: ClassPlan) -> list[PlanItem]:
-    """The plan's items in order, each with its class sheet (web page, print, API)."""
-    items = plan.items.select_related("task", "task__song", "task__blueprint")
-    return [
-        PlanItem(
-            item,
-            combo_sheet(blueprint_json=item.task.blueprint.blueprint_json, combo=item.combo)
-            if hasattr(item.task, "blueprint")
-            else [],
-        )
-        for item in items
-    ]
-
-
-def combo_sheet(*, blueprint_json: dict, combo: str = "") -> list[SheetCombo]:
-    """A stored blueprint's combos as a class sheet (moves with their counts), or only
-    ``combo``'s; empty for plans made before combos."""
-    from bachata.choreography.services import validated_blueprint
-
-    sheet = breakdown(validated_blueprint(blueprint_json))
-    return [c for c in sheet if not combo or c.id == combo]
 
 
 def task_video_location(*, task: ChoreographyTask) -> str:
@@ -218,91 +179,6 @@ def blueprint_stats() -> BlueprintStats:
     )
 
 
-def song_info(*, song: Song) -> SongInfo:
-    """The blueprint's song block, filled from the songs table."""
-    if song.bpm is None or song.duration is None:
-        raise BachataError(f"song {song.pk} has not been analysed")
-    return SongInfo(
-        id=song.pk,
-        title=song.title,
-        artist=song.artist,
-        audio_path=song.audio_path,
-        bpm=song.bpm,
-        duration=song.duration,
-    )
-
-
-def moves_list(
-    *,
-    style: str | None = None,
-    difficulty: str | None = None,
-    energy_level: str | None = None,
-    library: str | None = None,
-) -> QuerySet[Move]:
-    """The moves of every library (or of ``library``), optionally filtered, by id."""
-    moves = Move.objects.order_by("move_id")
-    if library:
-        moves = moves.filter(library=library)
-    if style:
-        moves = moves.filter(style=style)
-    if difficulty:
-        moves = moves.filter(difficulty=difficulty)
-    if energy_level:
-        moves = moves.filter(energy_level=energy_level)
-    return moves
-
-
-def move_block(move: Move) -> dict[str, object]:
-    """A move as the blueprint's move block describes it (without its place in a song)."""
-    return {
-        "move_id": move.move_id,
-        "library": move.library,
-        "role": move.role,
-        "move_name": move.move_name,
-        "video_path": move.video_path,
-        "duration": move.duration,
-        "difficulty": move.difficulty,
-        "energy_level": move.energy_level,
-        "style": move.style,
-        "length_counts": move.length_counts,
-        "tempo": move.tempo_bpm,
-        "count1_offset": move.count1_offset,
-        "entry": move.entry_position,
-        "exit": move.exit_position,
-    }
-
-
-def planner_library(*, library: str | None = None) -> list[LibraryMove]:
-    """Every move (of ``library``, or of every library) as the planner sees it."""
-    return [
-        LibraryMove(
-            move_id=m.move_id,
-            move_name=m.move_name,
-            video_path=m.video_path,
-            duration=m.duration,
-            difficulty=m.difficulty,
-            energy_level=m.energy_level,
-            style=m.style,
-            eight_counts=m.eight_counts,
-            tempo=m.tempo_bpm,
-            count1_offset=m.count1_offset,
-            entry=m.entry_position,
-            exit=m.exit_position,
-            family=m.family,
-            role=m.role,
-        )
-        for m in moves_list(library=library)
-    ]
-
-
-def move_libraries() -> dict[str, int]:
-    """The libraries and how many moves each has, by name."""
-    from django.db.models import Count
-
-    rows = Move.objects.values_list("library").annotate(n=Count("pk")).order_by("library")
-    return dict(rows)
-
-
 def _rows(sql: str, params: list[object] | None = None) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
@@ -371,68 +247,76 @@ def blueprint_analytics(*, top: int = 10, days: int = 30) -> dict[str, object]:
     }
 
 
-def visible_songs(*, user: AbstractBaseUser) -> QuerySet[Song]:
-    """Songs a user can dance to: the shared library and their own uploads."""
-    from django.db.models import Q
+@dataclass(frozen=True)
+class PracticeTimeline:
+    """What the practice player needs, in video time (seconds from the first move).
 
-    return Song.objects.filter(Q(uploaded_by__isnull=True) | Q(uploaded_by=user)).order_by("title")
+    Attributes
+    ----------
+    moves
+        ``(name, start, end)`` of every move.
+    counts
+        ``(time, count)`` of every count 1-8 of the song's (corrected) grid in the video.
+    duration
+        Length of the video.
+    """
+
+    moves: list[tuple[str, float, float]]
+    counts: list[tuple[float, int]]
+    duration: float
+
+    def to_json(self) -> dict[str, object]:
+        """The player's data (``practice.js``)."""
+        return {
+            "moves": [{"name": n, "start": a, "end": b} for n, a, b in self.moves],
+            "counts": self.counts,
+            "duration": self.duration,
+        }
 
 
-def collection_list(*, user: AbstractBaseUser, difficulty: str | None = None):
-    """The user's saved choreographies, newest first, optionally of one difficulty."""
-    from bachata.choreography.models import CollectionItem
+def practice_timeline(*, task: ChoreographyTask) -> PracticeTimeline | None:
+    """The practice player's moves and counts for a task's blueprint; None without one."""
+    from bachata.choreography.selectors.library import song_grid
+    from bachata.choreography.services import validated_blueprint
 
-    items = CollectionItem.objects.filter(user=user).select_related("task", "task__song")
-    if difficulty:
-        items = items.filter(task__difficulty=difficulty)
-    return items.order_by("-created_at", "-pk")
-
-
-def collection_stats(*, user: AbstractBaseUser) -> dict[str, object]:
-    """How many saved, by difficulty and style, and how many minutes of dancing."""
-    from django.db.models import Count
-
-    items = collection_list(user=user)
-    minutes = (
-        sum(
-            (
-                i.task.blueprint.blueprint_json.get("total_duration", 0)
-                if hasattr(i.task, "blueprint")
-                else 0
-            )
-            for i in items.select_related("task__blueprint")
-        )
-        / 60
+    row = Blueprint.objects.filter(task=task).first()
+    if row is None:
+        return None
+    moves = validated_blueprint(row.blueprint_json).moves
+    t0, t1 = moves[0].start_time, moves[-1].end_time
+    grid = song_grid(song=task.song)
+    counts = [
+        (round(t - t0, 3), i + 1)
+        for eight in (grid.count_grid if grid is not None else [])
+        for i, t in enumerate(eight)
+        if t0 <= t < t1
+    ]
+    return PracticeTimeline(
+        moves=[
+            (m.move_name, round(m.start_time - t0, 3), round(m.end_time - t0, 3)) for m in moves
+        ],
+        counts=counts,
+        duration=round(t1 - t0, 3),
     )
-    return {
-        "total": items.count(),
-        "by_difficulty": dict(items.values_list("task__difficulty").annotate(n=Count("pk"))),
-        "by_style": dict(items.values_list("task__style").annotate(n=Count("pk"))),
-        "minutes": round(minutes, 1),
-    }
 
 
-def song_get(*, song_id: int, user: AbstractBaseUser) -> Song:
-    """A song the user can see (the shared library or their own), or NotFound."""
-    song = visible_songs(user=user).filter(pk=song_id).first()
-    if song is None:
-        raise NotFound(f"no song {song_id}")
-    return song
+def task_thumbnail(*, task: ChoreographyTask, cache_dir: Path) -> Path:
+    """A frame of the task's video (1 s in, 320 px wide), extracted once into ``cache_dir``.
 
+    Raises
+    ------
+    NotFound
+        When the task has no video (yet).
+    """
+    from bachata.media import run_ffmpeg
 
-def song_eight_counts(*, song: Song | None) -> list[float]:
-    """The song's count-1 times (s) from its stored analysis with the dancer's correction
-    applied, without analysing anything; empty when there is no stored analysis."""
-    if song is None or song.analysis is None:
-        return []
-    from bachata.music import SongAnalysis
-    from bachata.music.grid import GridCorrection, apply_correction
-
-    stored = SongAnalysis.from_dict(song.analysis.analysis)
-    return apply_correction(stored, GridCorrection.from_dict(song.grid_correction)).eight_counts
-
-
-def library_styles(*, library: str | None = None) -> set[str]:
-    """The styles the move library (or ``library``) has at least one move of."""
-    styles = moves_list(library=library).order_by().values_list("style", flat=True)
-    return set(styles.distinct())
+    target = cache_dir / "thumbnails" / f"{task.task_id}.jpg"
+    if not target.exists():
+        source = task_video_path(task=task)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial.jpg")
+        run_ffmpeg(
+            ["-ss", "1", "-i", str(source), "-frames:v", "1", "-vf", "scale=320:-2", str(partial)]
+        )
+        partial.replace(target)
+    return target

@@ -1,0 +1,139 @@
+"""Reads of the song and move libraries."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+
+from bachata.blueprint import SongInfo
+from bachata.choreography.models import (
+    Move,
+    Song,
+)
+from bachata.errors import BachataError, NotFound
+from bachata.music import SongAnalysis
+from bachata.planner import LibraryMove
+
+
+def song_info(*, song: Song) -> SongInfo:
+    """The blueprint's song block, filled from the songs table."""
+    if song.bpm is None or song.duration is None:
+        raise BachataError(f"song {song.pk} has not been analysed")
+    return SongInfo(
+        id=song.pk,
+        title=song.title,
+        artist=song.artist,
+        audio_path=song.audio_path,
+        bpm=song.bpm,
+        duration=song.duration,
+    )
+
+
+def moves_list(
+    *,
+    style: str | None = None,
+    difficulty: str | None = None,
+    energy_level: str | None = None,
+    library: str | None = None,
+) -> QuerySet[Move]:
+    """The moves of every library (or of ``library``), optionally filtered, by id."""
+    moves = Move.objects.order_by("move_id")
+    if library:
+        moves = moves.filter(library=library)
+    if style:
+        moves = moves.filter(style=style)
+    if difficulty:
+        moves = moves.filter(difficulty=difficulty)
+    if energy_level:
+        moves = moves.filter(energy_level=energy_level)
+    return moves
+
+
+def move_block(move: Move) -> dict[str, object]:
+    """A move as the blueprint's move block describes it (without its place in a song)."""
+    return {
+        "move_id": move.move_id,
+        "library": move.library,
+        "role": move.role,
+        "move_name": move.move_name,
+        "video_path": move.video_path,
+        "duration": move.duration,
+        "difficulty": move.difficulty,
+        "energy_level": move.energy_level,
+        "style": move.style,
+        "length_counts": move.length_counts,
+        "tempo": move.tempo_bpm,
+        "count1_offset": move.count1_offset,
+        "entry": move.entry_position,
+        "exit": move.exit_position,
+    }
+
+
+def planner_library(*, library: str | None = None) -> list[LibraryMove]:
+    """Every move (of ``library``, or of every library) as the planner sees it."""
+    return [
+        LibraryMove(
+            move_id=m.move_id,
+            move_name=m.move_name,
+            video_path=m.video_path,
+            duration=m.duration,
+            difficulty=m.difficulty,
+            energy_level=m.energy_level,
+            style=m.style,
+            eight_counts=m.eight_counts,
+            tempo=m.tempo_bpm,
+            count1_offset=m.count1_offset,
+            entry=m.entry_position,
+            exit=m.exit_position,
+            family=m.family,
+            role=m.role,
+        )
+        for m in moves_list(library=library)
+    ]
+
+
+def move_libraries() -> dict[str, int]:
+    """The libraries and how many moves each has, by name."""
+    from django.db.models import Count
+
+    rows = Move.objects.values_list("library").annotate(n=Count("pk")).order_by("library")
+    return dict(rows)
+
+
+def visible_songs(*, user: AbstractBaseUser) -> QuerySet[Song]:
+    """Songs a user can dance to: the shared library and their own uploads."""
+    from django.db.models import Q
+
+    return Song.objects.filter(Q(uploaded_by__isnull=True) | Q(uploaded_by=user)).order_by("title")
+
+
+def song_get(*, song_id: int, user: AbstractBaseUser) -> Song:
+    """A song the user can see (the shared library or their own), or NotFound."""
+    song = visible_songs(user=user).filter(pk=song_id).first()
+    if song is None:
+        raise NotFound(f"no song {song_id}")
+    return song
+
+
+def song_grid(*, song: Song | None) -> SongAnalysis | None:
+    """The song's stored analysis with the dancer's grid correction applied, without
+    analysing anything; None when there is no stored analysis."""
+    if song is None or song.analysis is None:
+        return None
+    from bachata.music.grid import GridCorrection, apply_correction
+
+    stored = SongAnalysis.from_dict(song.analysis.analysis)
+    return apply_correction(stored, GridCorrection.from_dict(song.grid_correction))
+
+
+def song_eight_counts(*, song: Song | None) -> list[float]:
+    """The song's count-1 times (s) on its corrected grid (:func:`song_grid`); empty when
+    there is no stored analysis."""
+    grid = song_grid(song=song)
+    return grid.eight_counts if grid is not None else []
+
+
+def library_styles(*, library: str | None = None) -> set[str]:
+    """The styles the move library (or ``library``) has at least one move of."""
+    styles = moves_list(library=library).order_by().values_list("style", flat=True)
+    return set(styles.distinct())
