@@ -1,4 +1,4 @@
-// The practice player: moves and counts in video time (see web/views.py practice_data).
+// The practice player: moves and counts in video time (see selectors.practice_timeline).
 // Loops of a move or an 8-count drawn on the seek bar, 50-150 % speed with pitch kept,
 // mirror that flips only the picture, full screen of the whole player (overlays stay),
 // and keyboard shortcuts that work wherever the focus is (except while typing).
