@@ -11,7 +11,8 @@ import numpy as np
 from bachata.moves.manifest import MoveSpec
 from bachata.moves.probe import ClipError, ClipInfo
 from bachata.music import AudioError, analyse, decode_audio
-from bachata.music.analysis import DANCE_BPM_RANGE, SR, beat_line
+from bachata.music.analysis import SR
+from bachata.music.beats import DANCE_BPM_RANGE, beat_line
 
 #: A clip may fall this much short of a whole 8-count and still count it (seconds).
 SLACK_S = 0.1
@@ -68,7 +69,7 @@ def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
     The clip's audio is the music the dancer danced to: the song analysis gives its tempo
     (in the dance range; a coarse ``tempo_hint`` only picks the octave) and its first
     bar start (the "1" found by the same downbeat estimator as for songs, read off the
-    steady line through its beats: :func:`~bachata.music.analysis.beat_line`). The length is
+    steady line through its beats: :func:`~bachata.music.beats.beat_line`). The length is
     the metadata's ``counts`` or as many whole 8-counts as fit after count 1 (at most
     four).
 

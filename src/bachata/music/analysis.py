@@ -5,15 +5,15 @@ of a second and analyses a song without any JIT warm-up). The pipeline, each sta
 
 1. :func:`spectrogram` and :func:`mel_bands` — log-mel spectrogram (``N_FFT``/``HOP``).
 2. :func:`onset_envelope` — spectral flux.
-3. :func:`estimate_tempo` — comb-filtered autocorrelation, folded into the dance range.
-4. :func:`track_beats` — dynamic-programming beat tracker (Ellis 2007), refined to
-   sub-frame accuracy and trimmed to where the pulse really plays.
-5. :func:`bachata.music.downbeats.estimate_bar_phase` — which eighth note is the bar's
+3. :mod:`bachata.music.beats` — the tempo (comb-filtered autocorrelation, folded into the
+   dance range) and the beats (dynamic programming, Ellis 2007), refined to sub-frame
+   accuracy and trimmed to where the pulse really plays.
+4. :func:`bachata.music.downbeats.estimate_bar_phase` — which eighth note is the bar's
    "1", from bass, low-mid, harmonic-change, loudness and treble cues matched against a
    bar template (it also catches a tracker locked onto the off-beats);
    :func:`eight_count_grid` groups bars in pairs (counts 1-8).
-6. :func:`find_sections` — change points of loudness and timbre per 8-count, labelled
-   by energy; near-silent short sections are breaks; :func:`song_form` names the music
+5. :mod:`bachata.music.sections` — change points of loudness and timbre per 8-count,
+   labelled by energy; near-silent short sections are breaks; the form names the music
    of each section, the same letter where it returns.
 
 :func:`analyse` runs them all and returns a :class:`SongAnalysis`.
@@ -21,14 +21,25 @@ of a second and analyses a song without any JIT warm-up). The pipeline, each sta
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
+from bachata.music.beats import (
+    estimate_tempo,
+    tempo_from_beats,
+    track_beats,
+)
 from bachata.music.downbeats import eighth_features, eighth_grid, estimate_bar_phase
+from bachata.music.sections import (
+    Section,
+    eight_count_features,
+    find_sections,
+    phrase_starts,
+    song_form,
+)
 
 #: Bump when the results change; stored analyses of older versions are recomputed.
 ANALYSER_VERSION = "3"
@@ -36,19 +47,6 @@ SR = 22050
 N_FFT = 1024
 HOP = 256
 N_MELS = 64
-#: The tempo octave bachata lives in (BPM); estimates are folded into it.
-DANCE_BPM_RANGE = (88.0, 176.0)
-
-
-@dataclass
-class Section:
-    """A stretch of the song with one character (times in seconds)."""
-
-    start: float
-    end: float
-    kind: str  # intro | body | break | outro
-    energy: float  # mean energy 0-1
-    energy_level: str  # low | medium | high
 
 
 @dataclass
@@ -151,180 +149,6 @@ def onset_envelope(log_mel: np.ndarray) -> np.ndarray:
 # ----------------------------------------------------------------------- tempo & beats
 
 
-def _autocorrelation(x: np.ndarray) -> np.ndarray:
-    x = x - x.mean()
-    n = 1 << int(np.ceil(np.log2(2 * len(x))))
-    spectrum = np.fft.rfft(x, n)
-    ac = np.fft.irfft(spectrum * np.conj(spectrum), n)[: len(x)]
-    return ac / max(ac[0], 1e-12)
-
-
-def estimate_tempo(
-    onset: np.ndarray, *, fps: float, bpm_range: tuple[float, float] = DANCE_BPM_RANGE
-) -> float:
-    """Global tempo in BPM from the onset envelope.
-
-    Every candidate tempo from 50 to 260 BPM scores the autocorrelation at its first
-    four beat periods (a comb), with a broad preference for ~120 BPM. The winner is
-    folded by octaves into ``bpm_range`` — the half/double-tempo guard.
-    """
-    ac = _autocorrelation(onset)
-    candidates = np.arange(50.0, 260.0, 0.1)
-    periods = 60.0 * fps / candidates
-    lags = np.arange(len(ac))
-    score = np.zeros_like(candidates)
-    for k, weight in ((1, 1.0), (2, 0.5), (3, 0.33), (4, 0.25)):
-        score += weight * np.interp(k * periods, lags, ac, right=0.0)
-    prior = np.exp(-0.5 * (np.log2(candidates / 120.0) / 1.0) ** 2)
-    return fold_bpm(float(candidates[np.argmax(score * prior)]), bpm_range)
-
-
-def fold_bpm(bpm: float, bpm_range: tuple[float, float] = DANCE_BPM_RANGE) -> float:
-    """Double or halve ``bpm`` into ``bpm_range`` (the half/double-tempo guard).
-
-    >>> fold_bpm(65.9), fold_bpm(128.0), fold_bpm(260.0)
-    (131.8, 128.0, 130.0)
-    """
-    low, high = bpm_range
-    while bpm < low:
-        bpm *= 2
-    while bpm >= high:
-        bpm /= 2
-    return bpm
-
-
-def _dp_beats(onset: np.ndarray, period: float, tightness: float = 100.0) -> np.ndarray:
-    """Ellis' dynamic programme: frames of the best beat sequence at ``period`` frames."""
-    norm = onset / max(onset.std(), 1e-9)
-    width = max(1, round(period / 32))
-    kernel = np.exp(-0.5 * (np.arange(-4 * width, 4 * width + 1) / width) ** 2)
-    local = np.convolve(norm, kernel / kernel.sum(), mode="same")
-    n = len(local)
-    lo, hi = round(period / 2), round(2 * period)
-    offsets = np.arange(hi, lo - 1, -1)  # distances to the previous beat
-    penalty = -tightness * np.log(offsets / period) ** 2
-    cumulative = local.copy()
-    backlink = np.full(n, -1)
-    threshold = 0.01 * local.max()
-    started = False
-    for t in range(lo, n):
-        first = t - hi
-        if first < 0:
-            cand = cumulative[0 : t - lo + 1] + penalty[-first:]
-            base = 0
-        else:
-            cand = cumulative[first : t - lo + 1] + penalty
-            base = first
-        best = int(np.argmax(cand))
-        if not started and local[t] < threshold:
-            continue
-        started = True
-        cumulative[t] = local[t] + cand[best]
-        backlink[t] = base + best
-    # The last beat: the latest strong local maximum of the cumulative score.
-    peaks = (
-        np.nonzero((cumulative[1:-1] > cumulative[:-2]) & (cumulative[1:-1] > cumulative[2:]))[0]
-        + 1
-    )
-    if len(peaks) == 0:
-        return np.array([], dtype=int)
-    tail = peaks[peaks >= n - int(2 * period)]
-    strong = cumulative[peaks].mean() * 0.5
-    tail = tail[cumulative[tail] >= strong] if len(tail) else peaks[-1:]
-    beat = int(tail[np.argmax(cumulative[tail])]) if len(tail) else int(peaks[-1])
-    beats = [beat]
-    while backlink[beat] >= 0:
-        beat = int(backlink[beat])
-        beats.append(beat)
-    return np.array(beats[::-1])
-
-
-def _refine(frames: np.ndarray, onset: np.ndarray, radius: int = 2) -> np.ndarray:
-    """Sub-frame beat positions: onset-weighted centroid within ``radius`` frames."""
-    out = frames.astype(float)
-    for i, f in enumerate(frames):
-        lo, hi = max(0, f - radius), min(len(onset), f + radius + 1)
-        w = onset[lo:hi]
-        if w.sum() > 0:
-            out[i] = float((np.arange(lo, hi) * w).sum() / w.sum())
-    return out
-
-
-def track_beats(
-    onset: np.ndarray, *, fps: float, bpm: float, rms_db: np.ndarray
-) -> tuple[np.ndarray, float]:
-    """Beat times in seconds, and the time where the steady pulse starts.
-
-    Beats before the pulse starts (a free-time intro) and after the music ends are
-    dropped; beats through a short quiet break are kept (the dancers keep counting).
-    """
-    period = 60.0 * fps / bpm
-    frames = _dp_beats(onset, period)
-    if len(frames) < 8:
-        return frames / fps, 0.0
-    # The pulse starts at the first beat of two bars whose every beat has an onset:
-    # free-time intro chords land on a tracked beat now and then, never eight in a row.
-    strength = _around(onset, frames, 2)
-    strong = strength >= 0.3 * np.median(strength)
-    # The tracker links the first real beat to a predecessor one period earlier even in
-    # silence; a run-in of beats without onsets is not a beat.
-    start_index = int(np.argmax(strong))
-    for i in range(len(frames) - 8):
-        if strong[i : i + 8].all():
-            start_index = i
-            break
-    loud = rms_db > rms_db.max() - 45.0
-    last_loud = int(np.nonzero(loud)[0][-1]) if loud.any() else len(rms_db) - 1
-    frames = frames[start_index:]
-    frames = frames[frames <= last_loud + int(period / 2)]
-    times = _refine(frames, onset) / fps
-    return times, float(times[0]) if len(times) else 0.0
-
-
-def tempo_from_beats(beats: np.ndarray) -> float:
-    """BPM from the slope of a line through the beat times (robust to sub-frame jitter)."""
-    if len(beats) < 2:
-        return 0.0
-    slope = np.polyfit(np.arange(len(beats)), beats, 1)[0]
-    return float(60.0 / slope)
-
-
-#: A beat this far off the fitted line (seconds) is not part of the steady grid.
-LINE_OUTLIER_S = 0.04
-
-
-def beat_line(beats: np.ndarray) -> tuple[float, float]:
-    """The steady grid nearest ``beats``: seconds per beat and the time of beat 0.
-
-    A least-squares line through the beat times, fitted again without the beats that lie
-    more than :data:`LINE_OUTLIER_S` (or the upper quartile of the residuals, if larger)
-    off it. A tracker places the first beats of an excerpt worst (the cut is an onset of
-    its own), so a clip's count 1 is read off this line, not off its first tracked beat.
-
-    >>> period, start = beat_line(np.array([0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5]))
-    >>> round(period, 3), round(start, 3)
-    (0.5, 0.0)
-    """
-    index = np.arange(len(beats), dtype=float)
-    if len(beats) < 2:
-        return 0.0, float(beats[0]) if len(beats) else 0.0
-    keep = np.ones(len(beats), dtype=bool)
-    for _ in range(2):
-        period, start = np.polyfit(index[keep], beats[keep], 1)
-        residual = np.abs(beats - (period * index + start))
-        keep = residual <= max(LINE_OUTLIER_S, float(np.percentile(residual, 75)))
-        if keep.sum() < 2:
-            break
-    return float(period), float(start)
-
-
-# ------------------------------------------------------------------- bars & 8-counts
-
-
-def _around(values: np.ndarray, frames: np.ndarray, radius: int) -> np.ndarray:
-    return np.array([values[max(0, f - radius) : f + radius + 1].max() for f in frames])
-
-
 def chroma(spec: np.ndarray, *, sr: int = SR, fmin: float = 250.0, fmax: float = 2500.0):
     """Pitch-class energy per frame (shape ``(frames, 12)``), each frame summing to 1.
 
@@ -367,145 +191,6 @@ def eight_count_grid(
 
 
 # ----------------------------------------------------------------- sections & energy
-
-
-def _normalise(x: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
-    ref = x if reference is None or len(reference) == 0 else reference
-    lo, hi = np.percentile(ref, 5), np.percentile(ref, 95)
-    if hi - lo < 1e-9:
-        return np.full_like(x, 0.5, dtype=float)
-    return np.clip((x - lo) / (hi - lo), 0.0, 1.0)
-
-
-def energy_level(energy: float) -> str:
-    """``low`` / ``medium`` / ``high`` for an energy value on the song's 0-1 scale."""
-    return "low" if energy < 0.35 else ("high" if energy >= 0.7 else "medium")
-
-
-#: A quiet 8-count is this many dB below the song's median loudness.
-QUIET_DB = 10.0
-#: Change between phrases (dB of loudness or mean timbre) that starts a new section.
-SECTION_CHANGE_DB = 2.0
-
-
-@dataclass(frozen=True)
-class EightCountFeatures:
-    """Per 8-count: loudness (dB), onset density and timbre (coarse log-mel, dB)."""
-
-    loud: np.ndarray
-    busy: np.ndarray
-    timbre: np.ndarray
-
-
-def eight_count_features(
-    starts: np.ndarray,
-    ends: np.ndarray,
-    *,
-    fps: float,
-    rms_db: np.ndarray,
-    onset: np.ndarray,
-    log_mel: np.ndarray,
-) -> EightCountFeatures:
-    """The features of the 8-counts ``[starts[i], ends[i])`` (seconds) that sections
-    and the form are found from (``fps``: frames a second of the other arrays)."""
-    f0 = np.round(starts * fps).astype(int)
-    f1 = np.maximum(f0 + 1, np.round(ends * fps).astype(int))
-    spans = list(zip(f0, f1, strict=True))
-    return EightCountFeatures(
-        loud=np.array([rms_db[a:b].mean() for a, b in spans]),
-        busy=np.array([onset[a:b].mean() for a, b in spans]),
-        timbre=np.array([log_mel[a:b, ::4].mean(axis=0) for a, b in spans]),
-    )
-
-
-def song_form(
-    sections: list[Section], starts: np.ndarray, features: EightCountFeatures
-) -> list[str]:
-    """The song's form: one label per section — ``intro``, ``break``, ``outro``, or a
-    letter (``A``, ``B``, ...) naming the music of a body section, the same letter where
-    the music returns (a second verse, the chorus again).
-
-    Two body sections are the same music when, 8-count by 8-count from their starts,
-    they differ by less than :data:`SECTION_CHANGE_DB` in loudness and in mean timbre:
-    less than the change that starts a new section.
-    """
-    if len(starts) == 0:
-        return [s.kind if s.kind != "body" else "A" for s in sections]
-    loud, timbre = features.loud, features.timbre
-    counts = [np.nonzero((starts >= s.start - 1e-3) & (starts < s.end - 1e-3))[0] for s in sections]
-    labels: list[str] = []
-    seen: list[tuple[str, np.ndarray]] = []  # (letter, 8-count indices of its first time)
-    for section, inside in zip(sections, counts, strict=True):
-        if section.kind != "body" or len(inside) == 0:
-            labels.append(section.kind if section.kind != "body" else "A")
-            continue
-        match = None
-        for letter, first in seen:
-            k = min(len(first), len(inside))
-            a, b = first[:k], inside[:k]
-            change = max(
-                abs(float(loud[a].mean() - loud[b].mean())),
-                float(np.abs(timbre[a].mean(axis=0) - timbre[b].mean(axis=0)).mean()),
-            )
-            if change < SECTION_CHANGE_DB:
-                match = letter
-                break
-        if match is None:
-            match = chr(ord("A") + min(len(seen), 25))
-            seen.append((match, inside))
-        labels.append(match)
-    return labels
-
-
-def find_sections(
-    starts: np.ndarray, ends: np.ndarray, *, duration: float, features: EightCountFeatures
-) -> tuple[list[Section], np.ndarray]:
-    """Sections over the 8-counts ``[starts[i], ends[i])`` and the energy of each 8-count.
-
-    Energy per 8-count mixes loudness (70 %) and onset density (30 %), normalised 0-1
-    against the song's sounding 8-counts. Runs of at most two quiet 8-counts are breaks;
-    elsewhere a section starts where the phrase after an 8-count (two 8-counts) differs
-    from the phrase before it in loudness or timbre by ``SECTION_CHANGE_DB``.
-    """
-    if len(starts) == 0:
-        return [Section(0.0, duration, "body", 0.5, "medium")], np.array([])
-    loud, busy, timbre = features.loud, features.busy, features.timbre
-    quiet = loud < np.median(loud) - QUIET_DB
-    sounding = ~quiet
-    energy = 0.7 * _normalise(loud, loud[sounding]) + 0.3 * _normalise(busy, busy[sounding])
-
-    n = len(starts)
-    cut = np.zeros(n + 1, dtype=bool)
-    cut[0] = cut[n] = True
-    cut[1:n] |= quiet[1:] != quiet[:-1]  # around quiet runs
-    novelty = np.zeros(n)
-    for i in range(2, n - 1):  # a whole phrase on each side
-        before, after = slice(i - 2, i), slice(i, i + 2)
-        if quiet[before].any() or quiet[after].any():
-            continue
-        novelty[i] = max(
-            abs(loud[after].mean() - loud[before].mean()),
-            float(np.abs(timbre[after].mean(axis=0) - timbre[before].mean(axis=0)).mean()),
-        )
-    for i in range(1, n):
-        peak = novelty[i] >= novelty[max(0, i - 1) : i + 2].max()
-        if peak and novelty[i] >= SECTION_CHANGE_DB:
-            cut[i] = True
-    bounds = np.nonzero(cut)[0]
-
-    sections: list[Section] = []
-    if starts[0] > 1.0:
-        sections.append(Section(0.0, float(starts[0]), "intro", 0.0, "low"))
-    for a, b in itertools.pairwise(bounds):
-        e = round(float(energy[a:b].mean()), 3)
-        kind = "break" if quiet[a:b].all() and b - a <= 2 else "body"
-        sections.append(Section(float(starts[a]), float(ends[b - 1]), kind, e, energy_level(e)))
-    if duration - ends[-1] > 1.0:
-        sections.append(Section(float(ends[-1]), duration, "outro", 0.0, "low"))
-    return sections, energy
-
-
-# ------------------------------------------------------------------------- pipeline
 
 
 def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
@@ -618,12 +303,3 @@ def _silent_before(beats: np.ndarray, rms_db: np.ndarray, *, fps: float) -> bool
         return False
     end = int(beats[0] * fps) - 2
     return end >= 0.2 * fps and bool(np.all(rms_db[:end] < rms_db.max() - 40.0))
-
-
-def phrase_starts(starts: np.ndarray, sections: list[Section]) -> list[float]:
-    """Phrase starts: every second 8-count, restarting the pairing at each section."""
-    phrases: list[float] = []
-    for section in sections:
-        inside = [float(t) for t in starts if section.start - 1e-6 <= t < section.end - 1e-6]
-        phrases.extend(inside[::2])
-    return phrases

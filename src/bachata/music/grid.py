@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bachata.errors import BachataError
-from bachata.music.analysis import SongAnalysis, phrase_starts
+from bachata.music.analysis import SongAnalysis
 from bachata.music.downbeats import LOW_CONFIDENCE
+from bachata.music.sections import phrase_starts
 
 TEMPO_CHANGES = ("double", "half")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bachata.music.analysis import fold_bpm
+from bachata.music.beats import fold_bpm
 
 #: Tempo agreement tolerance (relative) and count-1 tolerance (seconds).
 TEMPO_TOLERANCE = 0.02
