@@ -33,3 +33,76 @@ def test_domain_packages_import_without_django():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports anywhere in its text (local imports too:
+    they only hide a loop)."""
+    import ast
+    from pathlib import Path
+
+    src = Path(bachata.__path__[0]).parent
+    modules = {}
+    for path in Path(bachata.__path__[0]).rglob("*.py"):
+        if "migrations" not in path.parts:
+            name = ".".join(path.relative_to(src).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+
+    def owner(name: str) -> str:
+        while name not in modules and "." in name:
+            name = name.rsplit(".", 1)[0]
+        return name if name in modules else ""
+
+    graph = {}
+    for name, path in modules.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                edges |= {owner(a.name) for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    edges.add(full if full in modules else owner(node.module))
+        graph[name] = edges - {name, ""}
+    return graph
+
+
+def _loops(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    loops = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph.get(node, ()):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                loops.append(component)
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return loops
+
+
+def test_the_import_graph_has_no_loop_but_the_storage_factory():
+    assert _loops({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
+    graph = _import_graph()
+    assert "bachata.choreography.services.tasks" in graph["bachata.choreography.services"]
+    # storage.base picks the backend (local or gcs), whose modules build on base.
+    factory = {"bachata.storage.base", "bachata.storage.gcs", "bachata.storage.local"}
+    assert [loop for loop in _loops(graph) if loop != factory] == []

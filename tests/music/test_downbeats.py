@@ -14,9 +14,9 @@ from bachata.music.downbeats import (
     TEMPLATE_PATH,
     estimate_bar_phase,
     load_template,
-    train,
 )
 from bachata.music.synth import FAMILIES, corpus_song, synth_bachata
+from bachata.music.training import train
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))

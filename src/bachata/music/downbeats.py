@@ -18,7 +18,7 @@ eighth note of the tracked beats and matches the whole bar's pattern:
 3. :func:`learn_template` — the template is the mean feature profile around the true
    "1" over the project's own synthetic corpus (:data:`bachata.music.synth.FAMILIES`),
    whose arrangements move the chord change, the bass pattern, the percussion and the
-   timbre; ``python -m bachata.music.downbeats`` writes it again.
+   timbre; ``python -m bachata.music.training`` writes it again.
 
 Nothing is downloaded: the template is a small JSON file made here.
 """
@@ -265,52 +265,3 @@ def estimate_bar_phase(
 def learn_template(profiles: list[np.ndarray]) -> np.ndarray:
     """The template: the mean of phase profiles taken at the true "1" (position 0)."""
     return np.mean(np.array(profiles), axis=0)
-
-
-def train(songs_per_family: int = 6, seed: int = 1) -> np.ndarray:
-    """Learn the template from the synthetic corpus (seed 1; the tests evaluate seed 0).
-
-    Features are taken on the true beats, so the template describes the music, not
-    the tracker's errors.
-    """
-    from bachata.music.analysis import HOP, SR, chroma, spectrogram
-    from bachata.music.synth import FAMILIES, click_track, corpus_song
-
-    rng = np.random.default_rng(seed)
-    songs = [corpus_song(f, i, seed=seed) for f in FAMILIES for i in range(songs_per_family)]
-    # Practice material too: metronomes with the accent on the 1.
-    songs += [
-        click_track(bpm=float(rng.uniform(90, 160)), duration_s=20.0, lead_in_s=0.5)
-        for _ in range(songs_per_family)
-    ]
-    profiles = []
-    for song in songs:
-        spec = spectrogram(song.audio)
-        eighths = eighth_grid(song.beats)
-        features = eighth_features(
-            spec,
-            eighths,
-            sr=SR,
-            hop_length=HOP,
-            pitch=chroma(spec),
-            bass_pitch=chroma(spec, fmin=40.0, fmax=200.0),
-        )
-        first_one = int(np.argmin(np.abs(eighths - song.downbeats[0])))
-        profiles.append(np.roll(phase_profile(features), -first_one, axis=0))
-    return learn_template(profiles)
-
-
-def write_template(template: np.ndarray, path: Path = TEMPLATE_PATH) -> None:
-    """Store a template with the feature names it was made for."""
-    document = {
-        "about": "Bar-position template (eighth-note positions x features) learned by "
-        "bachata.music.downbeats.train() from the project's synthetic corpus.",
-        "features": list(FEATURES),
-        "template": [[round(float(v), 4) for v in row] for row in template],
-    }
-    Path(path).write_text(json.dumps(document, indent=1) + "\n")
-
-
-if __name__ == "__main__":  # python -m bachata.music.downbeats
-    write_template(train())
-    print(f"wrote {TEMPLATE_PATH}")

@@ -1,9 +1,9 @@
 """The choreography planner: a blueprint from a song analysis and a move library."""
 
+from bachata.planner.library import LibraryMove
 from bachata.planner.plan import (
     MAX_SPEED,
     MIN_SPEED,
-    LibraryMove,
     PlanError,
     PlanRequest,
     plan_choreography,

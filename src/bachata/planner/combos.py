@@ -21,12 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from bachata.blueprint import Blueprint, Combo
-
-if TYPE_CHECKING:
-    from bachata.planner.plan import LibraryMove
+from bachata.planner.library import LibraryMove
 
 #: Combo lengths in 8-counts, in order of preference (32 counts is the classic combo).
 COMBO_LENGTHS = (4, 2, 3)

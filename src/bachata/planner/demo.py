@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bachata.moves.demo import DEMO_MOVES, LEAD_IN_S, TAIL_S
 from bachata.moves.manifest import role_for_label
-from bachata.planner.plan import LibraryMove
+from bachata.planner.library import LibraryMove
 
 
 def demo_library(*, folder: str = "Bachata_steps") -> list[LibraryMove]:

@@ -41,6 +41,7 @@ from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.errors import BachataError
 from bachata.music import SongAnalysis
 from bachata.planner.combos import FINISHING, Routine, combos_of, song_units
+from bachata.planner.library import LibraryMove
 from bachata.planner.quality import RoutineFacts, quality_report
 
 MIN_SPEED = 0.8
@@ -61,26 +62,6 @@ class PlanError(BachataError):
     """The library cannot satisfy the request; the message says what is missing."""
 
     code = "cannot_plan"
-
-
-@dataclass(frozen=True)
-class LibraryMove:
-    """A move of the library as the planner sees it (all times in clip seconds)."""
-
-    move_id: str
-    move_name: str
-    video_path: str
-    duration: float
-    difficulty: str
-    energy_level: str
-    style: str
-    eight_counts: int
-    tempo: float
-    count1_offset: float
-    entry: str = "closed"
-    exit: str = "closed"
-    family: str = ""
-    role: str = "basic"
 
 
 @dataclass(frozen=True)

@@ -276,8 +276,8 @@ class PracticeTimeline:
 
 def practice_timeline(*, task: ChoreographyTask) -> PracticeTimeline | None:
     """The practice player's moves and counts for a task's blueprint; None without one."""
+    from bachata.choreography.blueprints import validated_blueprint
     from bachata.choreography.selectors.library import song_grid
-    from bachata.choreography.services import validated_blueprint
 
     row = Blueprint.objects.filter(task=task).first()
     if row is None:

@@ -42,7 +42,7 @@ def class_plan_items(*, plan: ClassPlan) -> list[PlanItem]:
 def combo_sheet(*, blueprint_json: dict, combo: str = "") -> list[SheetCombo]:
     """A stored blueprint's combos as a class sheet (moves with their counts), or only
     ``combo``'s; empty for plans made before combos."""
-    from bachata.choreography.services import validated_blueprint
+    from bachata.choreography.blueprints import validated_blueprint
 
     sheet = breakdown(validated_blueprint(blueprint_json))
     return [c for c in sheet if not combo or c.id == combo]

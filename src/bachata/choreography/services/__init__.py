@@ -1,5 +1,6 @@
 """Every write (HackSoft-style services), one module per kind of thing written."""
 
+from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.services.accounts import (
     AuthFailed,
     TooManyAttempts,
@@ -54,7 +55,6 @@ from bachata.choreography.services.tasks import (
     description_read,
     generation_knobs,
     task_create,
-    validated_blueprint,
 )
 
 __all__ = [

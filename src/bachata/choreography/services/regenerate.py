@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from bachata.blueprint import Blueprint as BlueprintDoc
+from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.dispatch import dispatch_render
 from bachata.choreography.models import ChoreographyTask, Move, Song, new_task_id
 from bachata.choreography.selectors import blueprint_get
@@ -15,7 +16,6 @@ from bachata.choreography.services.songs import song_analysis
 from bachata.choreography.services.tasks import (
     render_quota_check,
     task_create,
-    validated_blueprint,
 )
 from bachata.errors import BachataError
 from bachata.planner import quality_report

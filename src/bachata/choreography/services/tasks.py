@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,8 +16,9 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from bachata.blueprint import Blueprint as BlueprintDoc
-from bachata.blueprint import OutputConfig, PathPolicy, parse_blueprint
+from bachata.blueprint import OutputConfig
 from bachata.blueprint.vocabulary import normalise_difficulty, normalise_energy, normalise_style
+from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.dispatch import dispatch_render
 from bachata.choreography.models import Blueprint, ChoreographyTask, Song, new_task_id
 from bachata.errors import BachataError, Conflict
@@ -55,14 +55,6 @@ def render_quota_check(*, user: AbstractBaseUser) -> None:
     since = timezone.now() - timedelta(hours=24)
     if mine.filter(created_at__gte=since).count() >= MAX_DAILY_RENDERS:
         raise RenderQuota(f"you made {MAX_DAILY_RENDERS} videos today: try again tomorrow")
-
-
-def validated_blueprint(raw: BlueprintDoc | str | bytes | dict[str, Any]) -> BlueprintDoc:
-    """Parse ``raw`` with this deployment's path policy and size limit."""
-    config = settings.BACHATA
-    return parse_blueprint(
-        raw, path_policy=PathPolicy.from_config(config), max_bytes=config.max_blueprint_bytes
-    )
 
 
 @transaction.atomic
