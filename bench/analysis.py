@@ -13,10 +13,10 @@ from pathlib import Path
 import mir_eval
 import numpy as np
 
+from bachata.demo.synth import synth_bachata, write_wav
 from bachata.media import encode_audio
 from bachata.music import analyse, decode_audio
 from bachata.music.analysis import SR
-from bachata.music.synth import synth_bachata, write_wav
 
 STRUCTURE = (
     ("derecho", 24),

@@ -18,9 +18,9 @@ N_USERS = 500
 def _bench_song():
     """A 5-minute song with a stored analysis and the demo library's move rows."""
     from bachata.choreography.models import Move, Song, SongAnalysisRecord
+    from bachata.demo.library import demo_library
+    from bachata.demo.synth import synth_bachata
     from bachata.music import ANALYSER_VERSION, analyse
-    from bachata.music.synth import synth_bachata
-    from bachata.planner.demo import demo_library
     from planner import STRUCTURE
 
     song = Song.objects.filter(audio_sha256="b" * 64).first()

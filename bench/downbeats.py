@@ -1,6 +1,6 @@
 """Beat, downbeat and tempo accuracy on the generated corpus and on the real clips.
 
-For each arrangement family of :data:`bachata.music.synth.FAMILIES` (songs the template
+For each arrangement family of :data:`bachata.demo.corpus.FAMILIES` (songs the template
 was *not* learned from: corpus seed 0, training uses seed 1): beat F-measure and
 downbeat F-measure (mir_eval, 70 ms) and BPM error. Then agreement with the independent
 tracker's ``reference-beats.json`` on the real clips in ``../shared/data/upstream-clips``:
@@ -17,12 +17,12 @@ from pathlib import Path
 import mir_eval
 import numpy as np
 
+from bachata.demo.corpus import FAMILIES, corpus_song
 from bachata.moves.manifest import read_library
 from bachata.moves.probe import ClipError, probe_clip
 from bachata.moves.timing import clip_timing
 from bachata.music import analyse
 from bachata.music.reference import load_reference
-from bachata.music.synth import FAMILIES, corpus_song
 
 SONGS_PER_FAMILY = 4
 CLIPS = Path(

@@ -10,10 +10,10 @@ import json
 import time
 
 from bachata.blueprint import Blueprint, SongInfo
+from bachata.demo.library import demo_library
+from bachata.demo.synth import synth_bachata
 from bachata.music import SongAnalysis, analyse
-from bachata.music.synth import synth_bachata
 from bachata.planner import PlanRequest, plan_choreography
-from bachata.planner.demo import demo_library
 
 STRUCTURE = (
     ("derecho", 32),

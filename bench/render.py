@@ -20,13 +20,13 @@ import time
 from pathlib import Path
 
 from bachata.blueprint import Blueprint, OutputConfig, SongInfo
+from bachata.demo.clips import build_demo_library
+from bachata.demo.library import demo_library
+from bachata.demo.synth import synth_bachata, write_wav
 from bachata.media import encode_audio
-from bachata.moves.demo import build_demo_library
 from bachata.music import analyse, decode_audio
 from bachata.music.analysis import SR
-from bachata.music.synth import synth_bachata, write_wav
 from bachata.planner import LibraryMove, PlanRequest, plan_choreography
-from bachata.planner.demo import demo_library
 from bachata.render import render_blueprint
 from bachata.render.assemble import frame_plan
 from bachata.render.stream import PLAYLIST, HlsStream

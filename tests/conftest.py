@@ -45,8 +45,8 @@ def audio_dir(tmp_path_factory):
     """A synthetic 40 s bachata in every accepted format, plus bad files."""
     import numpy as np
 
+    from bachata.demo.synth import synth_bachata, write_wav
     from bachata.media import encode_audio
-    from bachata.music.synth import synth_bachata, write_wav
 
     folder = tmp_path_factory.mktemp("audio")
     song = synth_bachata(bpm=126, structure=(("derecho", 8), ("majao", 8)), intro_s=2.0, seed=4)
@@ -68,7 +68,7 @@ def audio_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def tiny_library(tmp_path_factory):
     """The demo library as tiny clips (256x144, 30 fps) with its moves.json manifest."""
-    from bachata.moves.demo import build_demo_library
+    from bachata.demo.clips import build_demo_library
 
     folder = tmp_path_factory.mktemp("library")
     return build_demo_library(folder, size=(256, 144), fps=30)
@@ -100,10 +100,10 @@ def make_blueprint(
     import uuid
 
     from bachata.blueprint import OutputConfig, SongInfo
+    from bachata.demo.library import demo_library
     from bachata.music import analyse, decode_audio
     from bachata.music.analysis import SR
     from bachata.planner import PlanRequest, plan_choreography
-    from bachata.planner.demo import demo_library
 
     library = demo_library()
     analysis = analyse(decode_audio(render_root / "songs" / "song.mp3", sr=SR), SR)

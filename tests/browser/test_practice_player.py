@@ -24,7 +24,7 @@ CONTROLS = ["#prev", "#play", "#next", "#loop-move", "#loop-eight", "#slower", "
 
 @pytest.fixture
 def long_song(tmp_path):
-    from bachata.music.synth import synth_bachata, write_wav
+    from bachata.demo.synth import synth_bachata, write_wav
 
     song = synth_bachata(bpm=124, structure=(("derecho", 16), ("majao", 20)), seed=8)
     path = tmp_path / "long.wav"

@@ -113,7 +113,7 @@ def test_bad_songs_are_rejected_and_leave_nothing_behind(audio_dir, data_root, n
 
 
 def test_too_long_songs_are_rejected_before_decoding(data_root, tmp_path, monkeypatch):
-    from bachata.music.synth import write_wav
+    from bachata.demo.synth import write_wav
 
     long_wav = tmp_path / "long.wav"
     write_wav(str(long_wav), np.zeros(16 * 60 * 8000, dtype=np.float32), 8000)

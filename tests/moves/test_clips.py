@@ -9,14 +9,14 @@ import av
 import numpy as np
 import pytest
 
-from bachata.moves import ClipError, MoveSpec, clip_timing, probe_clip
-from bachata.moves.demo import (
+from bachata.demo.clips import (
     DEMO_MOVES,
     DEMO_SONGS,
     LEAD_IN_S,
     build_demo_songs,
     render_move_clip,
 )
+from bachata.moves import ClipError, MoveSpec, clip_timing, probe_clip
 from bachata.music import decode_audio, probe_audio
 
 

@@ -8,8 +8,8 @@ import mir_eval
 import numpy as np
 import pytest
 
+from bachata.demo.synth import click_track, synth_bachata
 from bachata.music import SongAnalysis, analyse
-from bachata.music.synth import click_track, synth_bachata
 
 TEMPOS = [100, 108, 117, 125, 133, 142, 150]
 
@@ -95,7 +95,7 @@ def test_the_form_names_returning_music_alike(song_and_analysis):
 def test_the_form_across_arrangements():
     """One song of each corpus family (other tempos, humanised, drifting, vocals and
     noise, pickups): the form is heard on at least 7 of 8."""
-    from bachata.music.synth import FAMILIES, corpus_song
+    from bachata.demo.corpus import FAMILIES, corpus_song
 
     right = 0
     for family in FAMILIES:

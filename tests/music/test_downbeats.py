@@ -8,6 +8,8 @@ import mir_eval
 import numpy as np
 import pytest
 
+from bachata.demo.corpus import FAMILIES, corpus_song
+from bachata.demo.synth import synth_bachata
 from bachata.music import analyse
 from bachata.music.downbeats import (
     FEATURES,
@@ -15,7 +17,6 @@ from bachata.music.downbeats import (
     estimate_bar_phase,
     load_template,
 )
-from bachata.music.synth import FAMILIES, corpus_song, synth_bachata
 from bachata.music.training import train
 
 

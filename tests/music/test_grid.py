@@ -11,6 +11,7 @@ import bachata.music.analysis
 import bachata.music.downbeats
 import bachata.music.grid
 import bachata.planner.quality
+from bachata.demo.synth import synth_bachata
 from bachata.music import analyse
 from bachata.music.grid import (
     GridCorrection,
@@ -19,7 +20,6 @@ from bachata.music.grid import (
     grid_document,
     shift_from_taps,
 )
-from bachata.music.synth import synth_bachata
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_the_document_asks_to_check_an_uncertain_one(song):
 
 
 def test_a_grid_with_too_few_beats_is_refused():
-    from bachata.music.synth import click_track
+    from bachata.demo.synth import click_track
 
     clicks = click_track(bpm=120, duration_s=6, lead_in_s=0.2)
     raw = analyse(clicks.audio, clicks.sr)

@@ -10,11 +10,11 @@ import pytest
 
 from bachata.blueprint import SongInfo, parse_blueprint
 from bachata.blueprint.model import MoveSlot
+from bachata.demo.library import demo_library
+from bachata.demo.synth import synth_bachata
 from bachata.music import analyse
-from bachata.music.synth import synth_bachata
 from bachata.planner import PlanRequest
 from bachata.planner import plan_choreography as _plan
-from bachata.planner.demo import demo_library
 from bachata.planner.quality import RoutineFacts, routine_figures
 
 TASK = "6f1c1f0e-3c0a-4c55-9d43-3d2f5f6a7b8c"

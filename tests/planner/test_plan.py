@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from bachata.blueprint import SongInfo, parse_blueprint
-from bachata.moves.demo import DEMO_SONGS
+from bachata.demo.clips import DEMO_SONGS
+from bachata.demo.library import demo_library
+from bachata.demo.synth import synth_bachata
 from bachata.music import analyse
-from bachata.music.synth import synth_bachata
 from bachata.planner import MAX_SPEED, MIN_SPEED, PlanError, PlanRequest
 from bachata.planner import plan_choreography as _plan
-from bachata.planner.demo import demo_library
 
 TASK = "6f1c1f0e-3c0a-4c55-9d43-3d2f5f6a7b8c"
 

@@ -7,9 +7,7 @@ import json
 import click
 
 from bachata.cli.root import setup_django
-
-DEMO_USER = "demo"
-DEMO_PASSWORD = "bachata-demo-2024"
+from bachata.demo import DEMO_PASSWORD, DEMO_USER
 
 
 def ensure_demo_user():
@@ -40,8 +38,8 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
     from bachata.choreography.services import choreography_create
     from bachata.cli.moves import demo as build_demo_data
     from bachata.cli.worker import run_worker
+    from bachata.demo.clips import DEMO_SONGS
     from bachata.errors import BachataError
-    from bachata.moves.demo import DEMO_SONGS
 
     click.get_current_context().invoke(build_demo_data)
     user = ensure_demo_user()

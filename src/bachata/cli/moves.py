@@ -126,7 +126,7 @@ def demo(resolution: str, fps: int, no_import: bool) -> None:
     setup_django()
     from django.conf import settings
 
-    from bachata.moves.demo import DEMO_MOVES, DEMO_SONGS, build_demo_library, build_demo_songs
+    from bachata.demo.clips import DEMO_MOVES, DEMO_SONGS, build_demo_library, build_demo_songs
     from bachata.moves.manifest import DEMO_LIBRARY
 
     width, height = (int(v) for v in resolution.lower().split("x"))

@@ -210,7 +210,7 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
 
     Examples
     --------
-    >>> from bachata.music.synth import click_track
+    >>> from bachata.demo.synth import click_track
     >>> clicks = click_track(bpm=120, duration_s=30)
     >>> round(analyse(clicks.audio, clicks.sr).bpm)
     120

@@ -16,7 +16,7 @@ eighth note of the tracked beats and matches the whole bar's pattern:
    8 positions x 9 features). An odd winner means the beat tracker locked onto the
    off-beat ("and"s); the beats are then moved by half a beat.
 3. :func:`learn_template` — the template is the mean feature profile around the true
-   "1" over the project's own synthetic corpus (:data:`bachata.music.synth.FAMILIES`),
+   "1" over the project's own synthetic corpus (:data:`bachata.demo.corpus.FAMILIES`),
    whose arrangements move the chord change, the bass pattern, the percussion and the
    timbre; ``python -m bachata.music.training`` writes it again.
 

@@ -87,7 +87,7 @@ def apply_correction(analysis: SongAnalysis, correction: GridCorrection) -> Song
     Sections keep their times; the energy of each new 8-count is that of the analysed
     8-count it starts in.
 
-    >>> from bachata.music.synth import click_track
+    >>> from bachata.demo.synth import click_track
     >>> from bachata.music import analyse
     >>> a = analyse(click_track(bpm=120, duration_s=30).audio)
     >>> b = apply_correction(a, GridCorrection(shift_beats=1))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bachata.demo.corpus import FAMILIES, corpus_song
+from bachata.demo.synth import click_track
 from bachata.music.analysis import HOP, SR, chroma, spectrogram
 from bachata.music.downbeats import (
     FEATURES,
@@ -17,7 +19,6 @@ from bachata.music.downbeats import (
     learn_template,
     phase_profile,
 )
-from bachata.music.synth import FAMILIES, click_track, corpus_song
 
 
 def train(songs_per_family: int = 6, seed: int = 1) -> np.ndarray:

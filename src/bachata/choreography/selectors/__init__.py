@@ -2,7 +2,6 @@
 kind of thing read."""
 
 from bachata.choreography.selectors.choreographies import (
-    SAMPLE_USER,
     SEED_STATS_SQL,
     BlueprintStats,
     PracticeTimeline,
@@ -46,7 +45,6 @@ from bachata.choreography.selectors.people import (
 
 __all__ = [
     "INSTRUCTORS",
-    "SAMPLE_USER",
     "SEED_STATS_SQL",
     "BlueprintStats",
     "PlanItem",

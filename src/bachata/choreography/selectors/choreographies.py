@@ -15,6 +15,7 @@ from bachata.choreography.models import (
     Blueprint,
     ChoreographyTask,
 )
+from bachata.demo import DEMO_USER
 from bachata.errors import NotFound
 
 #: What a task id can look like (a UUID); anything else is simply not found.
@@ -86,13 +87,12 @@ def task_stream_path(*, task: ChoreographyTask, name: str) -> Path:
 
 #: The account `bachata demo` and `bachata serve` make; its newest video is the public
 #: sample on the home page.
-SAMPLE_USER = "demo"
 
 
 def sample_task() -> ChoreographyTask | None:
     """The newest finished choreography of the demo account (the home page's sample)."""
     return (
-        ChoreographyTask.objects.filter(user__username=SAMPLE_USER, status="completed")
+        ChoreographyTask.objects.filter(user__username=DEMO_USER, status="completed")
         .exclude(output_video_uri="")
         .order_by("-finished_at")
         .first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bachata.moves.demo import DEMO_MOVES, LEAD_IN_S, TAIL_S
+from bachata.demo.clips import DEMO_MOVES, LEAD_IN_S, TAIL_S
 from bachata.moves.manifest import role_for_label
 from bachata.planner.library import LibraryMove
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from bachata.demo.synth import SR, _tone, synth_bachata, write_wav
 from bachata.media import encode_audio, ffmpeg_exe
 from bachata.moves.manifest import DEMO_LIBRARY
-from bachata.music.synth import SR, _tone, synth_bachata, write_wav
 
 LEAD_IN_S = 0.5
 TAIL_S = 0.3
