@@ -1,19 +1,18 @@
 """The blueprint contract: typed model, validation, JSON Schema, vocabulary."""
 
+from bachata.blueprint.base import MAX_BLUEPRINT_BYTES, BlueprintInvalid
 from bachata.blueprint.model import (
-    MAX_BLUEPRINT_BYTES,
     Blueprint,
-    BlueprintInvalid,
     Combo,
     GenerationParameters,
     MoveSlot,
-    OutputConfig,
-    QualityReport,
     SongInfo,
     blueprint_json_schema,
     parse_blueprint,
 )
+from bachata.blueprint.output import OutputConfig
 from bachata.blueprint.paths import PathPolicy, check_location
+from bachata.blueprint.quality import QualityReport
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 
 __all__ = [

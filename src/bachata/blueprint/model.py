@@ -8,73 +8,34 @@ when unset, so a seed-shaped document round-trips unchanged.
 from __future__ import annotations
 
 import json
-import re
 import uuid
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_serializer,
     model_validator,
 )
 
+from bachata.blueprint.base import (
+    MAX_BLUEPRINT_BYTES,
+    MAX_MOVES,
+    TIME_TOLERANCE_S,
+    BlueprintInvalid,
+    Part,
+    format_errors,
+    has_nul,
+    path_policy_of,
+)
+from bachata.blueprint.output import OutputConfig
 from bachata.blueprint.paths import DEFAULT_POLICY, PathPolicy, check_location
+from bachata.blueprint.quality import QualityReport
 from bachata.blueprint.vocabulary import Difficulty, EnergyLevel, Style
-from bachata.errors import BachataError
-
-#: Allowed difference between times that must agree (seconds).
-TIME_TOLERANCE_S = 0.001
-#: Default size limit of a blueprint document (bytes).
-MAX_BLUEPRINT_BYTES = 256 * 1024
-MAX_MOVES = 2000
-
-VideoFormat = Literal["mp4", "mov", "mkv", "webm"]
-VideoCodec = Literal["libx264", "libx265", "mpeg4", "libvpx-vp9"]
-AudioCodec = Literal["aac", "libmp3lame", "libopus"]
-
-_RESOLUTION = re.compile(r"^([1-9][0-9]{1,4})x([1-9][0-9]{1,4})$")
 
 
-class BlueprintInvalid(BachataError):
-    """A blueprint document failed validation; the message names every bad field."""
-
-    code = "invalid_blueprint"
-
-
-class _Part(BaseModel):
-    """Base of every blueprint part: strict about unknown fields, drops unset extensions."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    #: Optional extension fields that are omitted from JSON when ``None``.
-    _extensions: ClassVar[frozenset[str]] = frozenset()
-
-    @model_serializer(mode="wrap")
-    def _drop_unset_extensions(
-        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
-    ) -> dict[str, Any]:
-        data = handler(self)
-        for name in self._extensions:
-            if data.get(name) is None:
-                data.pop(name, None)
-        return data
-
-
-def _policy(info: ValidationInfo) -> PathPolicy:
-    """The path policy passed in the validation context, else :data:`DEFAULT_POLICY`
-    (this package reads no settings: edges pass their deployment's policy)."""
-    policy = (info.context or {}).get("path_policy")
-    return policy if policy is not None else DEFAULT_POLICY
-
-
-class SongInfo(_Part):
+class SongInfo(Part):
     """The song block: which song, its tempo and length."""
 
     id: int = Field(ge=0, description="Primary key of the song in the songs table.")
@@ -90,10 +51,10 @@ class SongInfo(_Part):
     @field_validator("audio_path")
     @classmethod
     def _location(cls, value: str, info: ValidationInfo) -> str:
-        return check_location(value, _policy(info))
+        return check_location(value, path_policy_of(info))
 
 
-class MoveSlot(_Part):
+class MoveSlot(Part):
     """One move of the choreography, placed on the song's time line.
 
     ``start_time``, ``end_time`` and ``duration`` are song times in seconds. The
@@ -152,7 +113,7 @@ class MoveSlot(_Part):
     @field_validator("video_path")
     @classmethod
     def _location(cls, value: str, info: ValidationInfo) -> str:
-        return check_location(value, _policy(info))
+        return check_location(value, path_policy_of(info))
 
     @model_validator(mode="after")
     def _timing(self) -> MoveSlot:
@@ -173,7 +134,7 @@ class MoveSlot(_Part):
         return self
 
 
-class GenerationParameters(_Part):
+class GenerationParameters(Part):
     """The knobs the choreography was generated with."""
 
     _extensions: ClassVar[frozenset[str]] = frozenset(
@@ -202,144 +163,7 @@ class GenerationParameters(_Part):
     )
 
 
-_FORMAT_CODECS: dict[str, tuple[set[str], set[str]]] = {
-    "mp4": ({"libx264", "libx265", "mpeg4", "libvpx-vp9"}, {"aac", "libmp3lame", "libopus"}),
-    "mov": ({"libx264", "libx265", "mpeg4"}, {"aac", "libmp3lame"}),
-    "mkv": ({"libx264", "libx265", "mpeg4", "libvpx-vp9"}, {"aac", "libmp3lame", "libopus"}),
-    "webm": ({"libvpx-vp9"}, {"libopus"}),
-}
-
-
-#: Output limits: at most 1080p (either way up) at 60 fps, so one request cannot ask for
-#: hours of encoding or gigabytes of frames.
-MAX_FPS = 60
-MAX_LONG_SIDE = 1920
-MAX_SHORT_SIDE = 1080
-MIN_SIDE = 64
-
-
-class OutputConfig(_Part):
-    """How the video is encoded."""
-
-    video_format: VideoFormat = "mp4"
-    resolution: str = Field(default="1280x720", description="WIDTHxHEIGHT, both even.")
-    fps: int = Field(default=30, gt=0, le=MAX_FPS, description=f"1-{MAX_FPS} frames a second.")
-    video_codec: VideoCodec = "libx264"
-    audio_codec: AudioCodec = "aac"
-
-    @field_validator("resolution")
-    @classmethod
-    def _resolution(cls, value: str) -> str:
-        match = _RESOLUTION.match(value)
-        if not match:
-            raise ValueError(f"resolution {value!r} must look like WIDTHxHEIGHT, e.g. 1280x720")
-        width, height = int(match[1]), int(match[2])
-        long_side, short_side = max(width, height), min(width, height)
-        if (
-            width % 2
-            or height % 2
-            or short_side < MIN_SIDE
-            or long_side > MAX_LONG_SIDE
-            or short_side > MAX_SHORT_SIDE
-        ):
-            raise ValueError(
-                f"resolution {value!r}: even sizes from {MIN_SIDE}x{MIN_SIDE} up to "
-                f"{MAX_LONG_SIDE}x{MAX_SHORT_SIDE} (or {MAX_SHORT_SIDE}x{MAX_LONG_SIDE} upright)"
-            )
-        return value
-
-    @classmethod
-    def parse(cls, data: dict[str, Any]) -> OutputConfig:
-        """An output config from request data, or :class:`BlueprintInvalid` naming the field."""
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            raise BlueprintInvalid(f"output_config is invalid: {_format_errors(exc)}") from None
-
-    @model_validator(mode="after")
-    def _codecs_fit_container(self) -> OutputConfig:
-        video, audio = _FORMAT_CODECS[self.video_format]
-        if self.video_codec not in video or self.audio_codec not in audio:
-            raise ValueError(
-                f"{self.video_format} cannot hold {self.video_codec}/{self.audio_codec}: "
-                f"use video {sorted(video)} and audio {sorted(audio)}"
-            )
-        return self
-
-    @property
-    def size(self) -> tuple[int, int]:
-        """``(width, height)`` in pixels."""
-        width, height = self.resolution.split("x")
-        return int(width), int(height)
-
-
-class QualityReport(_Part):
-    """Extension: how well the plan sits on the music (written by the planner)."""
-
-    _extensions: ClassVar[frozenset[str]] = frozenset(
-        {
-            "grid_source",
-            "downbeat_confidence",
-            "boundaries_on_combo",
-            "repeats_same_combo",
-            "roles_in_place",
-            "ends_on_finish",
-            "moves_per_combo",
-        }
-    )
-
-    on_one_share: float = Field(
-        ge=0,
-        le=1,
-        description="Share of moves starting on a count 1 of the song's grid: the grid as "
-        "analysed (see downbeat_confidence for how sure that 1 is) or as a dancer corrected "
-        "it (grid_source). It grades the plan against that grid, not the music itself.",
-    )
-    grid_source: Literal["analysed", "corrected"] | None = Field(
-        default=None, description="Whose grid on_one_share is measured on."
-    )
-    downbeat_confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="0-1: how sure the analysis is of the song's 1 (1.0 once corrected).",
-    )
-    tempo_mismatch: list[float] = Field(
-        max_length=MAX_MOVES, description="Per move, |speed - 1|: how far the clip is sped up."
-    )
-    max_tempo_mismatch: float = Field(ge=0)
-    back_to_back_repeats: int = Field(ge=0)
-    energy_correlation: float | None = Field(
-        default=None, ge=-1, le=1, description="Pearson r of move energy vs. song energy."
-    )
-    transition_mismatches: int = Field(
-        default=0, ge=0, description="Consecutive moves whose exit/entry positions differ."
-    )
-    distinct_moves: int = Field(default=0, ge=0)
-    boundaries_on_combo: float | None = Field(
-        default=None, ge=0, le=1, description="Share of section changes where a combo starts."
-    )
-    repeats_same_combo: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="Share of returning sections (same music) that got the same combo.",
-    )
-    roles_in_place: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="Share of intro and outro moves placed at the ends of the routine.",
-    )
-    ends_on_finish: bool | None = Field(
-        default=None, description="Whether the routine ends on a dip/pose or outro move."
-    )
-    moves_per_combo: float | None = Field(
-        default=None, ge=0, description="Distinct moves per combo, on average."
-    )
-
-
-class Combo(_Part):
+class Combo(Part):
     """Extension: a combination of moves a teacher would teach as one piece."""
 
     id: str = Field(
@@ -355,7 +179,7 @@ class Combo(_Part):
     repeats: int = Field(ge=1, description="How many times the routine starts it.")
 
 
-class Blueprint(_Part):
+class Blueprint(Part):
     """The complete plan of one choreography video (the seed's JSON structure)."""
 
     _extensions: ClassVar[frozenset[str]] = frozenset({"quality", "source_task_id", "combos"})
@@ -439,28 +263,6 @@ class Blueprint(_Part):
         }
 
 
-def _format_errors(error: ValidationError) -> str:
-    lines = []
-    for item in error.errors(include_url=False):
-        loc = "".join(
-            f"[{part}]" if isinstance(part, int) else (f".{part}" if i else str(part))
-            for i, part in enumerate(item["loc"])
-        )
-        message = item["msg"].removeprefix("Value error, ")
-        lines.append(f"{loc}: {message}" if loc else message)
-    return "; ".join(lines)
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
 def parse_blueprint(
     raw: str | bytes | dict[str, Any] | Blueprint,
     *,
@@ -506,12 +308,12 @@ def parse_blueprint(
             raise BlueprintInvalid(f"blueprint is {size} bytes, over the {max_bytes}-byte limit")
     if not isinstance(data, dict):
         raise BlueprintInvalid("blueprint must be a JSON object")
-    if _has_nul(data):  # PostgreSQL text and JSONB cannot store NUL
+    if has_nul(data):  # PostgreSQL text and JSONB cannot store NUL
         raise BlueprintInvalid("blueprint text must not contain NUL characters (\\u0000)")
     try:
         return Blueprint.model_validate(data, context={"path_policy": path_policy})
     except ValidationError as exc:
-        raise BlueprintInvalid(f"blueprint is invalid: {_format_errors(exc)}") from None
+        raise BlueprintInvalid(f"blueprint is invalid: {format_errors(exc)}") from None
 
 
 def blueprint_json_schema() -> dict[str, Any]:

@@ -18,6 +18,7 @@ from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
 from bachata.choreography.api.serializers import text_field
 from bachata.choreography.client_ip import client_ip
+from bachata.choreography.models import QUALITY_PRESETS
 
 
 class HealthApi(APIView):
@@ -95,7 +96,7 @@ class PreferencesApi(APIView):
         difficulty = serializers.ChoiceField(DIFFICULTIES, required=False)
         energy_level = serializers.ChoiceField(ENERGY_LEVELS, required=False)
         style = serializers.ChoiceField(STYLES, required=False)
-        quality = serializers.ChoiceField(["360p", "480p", "720p", "1080p"], required=False)
+        quality = serializers.ChoiceField(list(QUALITY_PRESETS), required=False)
 
     def _out(self, prefs) -> dict:
         return {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from bachata.blueprint.model import MAX_FPS
+from bachata.blueprint.output import MAX_FPS, AudioCodec, VideoCodec, VideoFormat
 from bachata.choreography.models import Song
 
 #: Text with a visible character and no NUL byte (which PostgreSQL cannot store).
@@ -26,13 +28,11 @@ def note_field(**kwargs: object) -> serializers.CharField:
 
 
 class OutputConfigSerializer(serializers.Serializer):
-    video_format = serializers.ChoiceField(["mp4", "mov", "mkv", "webm"], required=False)
+    video_format = serializers.ChoiceField(get_args(VideoFormat), required=False)
     resolution = serializers.RegexField(r"^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$", required=False)
     fps = serializers.IntegerField(min_value=1, max_value=MAX_FPS, required=False)
-    video_codec = serializers.ChoiceField(
-        ["libx264", "libx265", "mpeg4", "libvpx-vp9"], required=False
-    )
-    audio_codec = serializers.ChoiceField(["aac", "libmp3lame", "libopus"], required=False)
+    video_codec = serializers.ChoiceField(get_args(VideoCodec), required=False)
+    audio_codec = serializers.ChoiceField(get_args(AudioCodec), required=False)
 
 
 class SongSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
+from bachata.choreography.models import QUALITY_PRESETS
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -119,12 +120,11 @@ class GenerateForm(forms.Form):
         return style
 
 
-RESOLUTIONS = [
-    ("1280x720", "720p (1280x720)"),
-    ("1920x1080", "1080p"),
-    ("854x480", "480p"),
-    ("640x360", "360p"),
-]
+#: The quality presets as video sizes, 720p first (the default).
+RESOLUTIONS = sorted(
+    ((size, f"{name} ({size})") for name, size in QUALITY_PRESETS.items()),
+    key=lambda choice: choice[0] != "1280x720",
+)
 
 
 class OutputForm(forms.Form):
@@ -143,9 +143,7 @@ class PreferencesForm(forms.Form):
     difficulty = forms.ChoiceField(choices=_choices(DIFFICULTIES))
     energy_level = forms.ChoiceField(choices=_choices(ENERGY_LEVELS), label="Energy")
     style = forms.ChoiceField(choices=_choices(STYLES))
-    quality = forms.ChoiceField(
-        choices=[(q, q) for q in ("360p", "480p", "720p", "1080p")], label="Video quality"
-    )
+    quality = forms.ChoiceField(choices=[(q, q) for q in QUALITY_PRESETS], label="Video quality")
 
 
 class LoginForm(AuthenticationForm):
