@@ -219,8 +219,7 @@ def test_output_sizes_up_to_1080p_either_way_up(resolution):
 
 
 def test_output_config_errors_name_the_field():
-    from bachata.blueprint import OutputConfig
-    from bachata.blueprint import BlueprintInvalid
+    from bachata.blueprint import BlueprintInvalid, OutputConfig
 
     with pytest.raises(BlueprintInvalid, match="output_config is invalid: resolution"):
         OutputConfig.parse({"resolution": "35x79"})

@@ -229,3 +229,15 @@ def test_a_new_blueprint_changes_no_shared_analytics_row(user):
         services.task_create(user=user, song=None, blueprint=_doc(user, moves=3))
         cur.execute(shared)
         assert cur.fetchall() == before
+
+
+@pytest.mark.django_db
+def test_the_models_and_the_migrations_agree():
+    """Every change to the models has its migration (``makemigrations --check`` exits 1)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

@@ -5,7 +5,7 @@ import django.db.models.functions.datetime
 from django.conf import settings
 from django.db import migrations, models
 
-import bachata.choreography.models
+import bachata.choreography.models.tasks
 
 
 class Migration(migrations.Migration):
@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                 (
                     "task_id",
                     models.CharField(
-                        default=bachata.choreography.models.new_task_id,
+                        default=bachata.choreography.models.tasks.new_task_id,
                         max_length=36,
                         primary_key=True,
                         serialize=False,
