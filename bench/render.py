@@ -26,7 +26,7 @@ from bachata.demo.synth import synth_bachata, write_wav
 from bachata.media import encode_audio
 from bachata.music import analyse, decode_audio
 from bachata.music.analysis import SR
-from bachata.planner import LibraryMove, PlanRequest, plan_choreography
+from bachata.planner import LibraryMove, PlanRequest, place_move, plan_choreography
 from bachata.render import render_blueprint
 from bachata.render.assemble import frame_plan
 from bachata.render.stream import PLAYLIST, HlsStream
@@ -170,23 +170,17 @@ def _every_move_its_own_clip(blueprint: Blueprint, library: list[LibraryMove]) -
         move = slot
         if slot.move_id in used:
             for other in library:
-                speed = (8 * (slot.eight_counts or 1) * 60.0 / other.tempo) / slot.duration
-                if (
-                    other.move_id not in used
-                    and other.eight_counts == slot.eight_counts
-                    and 0.8 <= speed <= 1.25
-                ):
-                    move = slot.model_copy(
-                        update={
-                            "move_id": other.move_id,
-                            "move_name": other.move_name,
-                            "video_path": other.video_path,
-                            "speed": round(speed, 6),
-                            "clip_start": round(other.count1_offset, 6),
-                            "clip_end": round(other.count1_offset + slot.duration * speed, 6),
-                            "combo": None,
-                        }
-                    )
+                if other.move_id in used or other.eight_counts != slot.eight_counts:
+                    continue
+                placed = place_move(
+                    other,
+                    start=slot.start_time,
+                    end=slot.end_time,
+                    eight_counts=other.eight_counts,
+                    section=slot.section,
+                )
+                if 0.8 <= (placed.speed or 1.0) <= 1.25:
+                    move = placed
                     break
         used.add(move.move_id)
         slots.append(move)

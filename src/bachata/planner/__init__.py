@@ -1,6 +1,6 @@
 """The choreography planner: a blueprint from a song analysis and a move library."""
 
-from bachata.planner.library import LibraryMove
+from bachata.planner.library import LibraryMove, place_move
 from bachata.planner.plan import (
     MAX_SPEED,
     MIN_SPEED,
@@ -16,6 +16,7 @@ __all__ = [
     "LibraryMove",
     "PlanError",
     "PlanRequest",
+    "place_move",
     "plan_choreography",
     "quality_report",
 ]

@@ -41,7 +41,7 @@ from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.errors import BachataError
 from bachata.music import SongAnalysis
 from bachata.planner.combos import FINISHING, Routine, combos_of, song_units
-from bachata.planner.library import LibraryMove
+from bachata.planner.library import LibraryMove, place_move
 from bachata.planner.quality import RoutineFacts, quality_report
 
 MIN_SPEED = 0.8
@@ -344,28 +344,11 @@ def _finishers(
 
 
 def _slot(move: LibraryMove, grid: _Grid, i: int, span: int, *, combo: str) -> MoveSlot:
-    start = round(float(grid.starts[i]), 6)
-    end = round(float(grid.ends[i + span - 1]), 6)
-    duration = round(end - start, 6)
-    speed = round(_speed(move, duration, 8 * span), 6)
-    clip_start = round(move.count1_offset, 6)
-    clip_end = round(clip_start + duration * speed, 6)
-    kind = grid.kinds[i]
-    return MoveSlot(
-        move_id=move.move_id,
-        move_name=move.move_name,
-        video_path=move.video_path,
-        start_time=start,
-        end_time=end,
-        duration=duration,
-        difficulty=move.difficulty,
-        energy_level=move.energy_level,
-        style=move.style,
-        clip_start=clip_start,
-        clip_end=clip_end,
-        speed=speed,
+    return place_move(
+        move,
+        start=float(grid.starts[i]),
+        end=float(grid.ends[i + span - 1]),
         eight_counts=span,
-        section=kind,
-        role=move.role,
+        section=grid.kinds[i],
         combo=combo,
     )

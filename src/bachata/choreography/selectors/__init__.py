@@ -19,6 +19,7 @@ from bachata.choreography.selectors.choreographies import (
     task_video_path,
 )
 from bachata.choreography.selectors.library import (
+    library_move,
     library_styles,
     move_block,
     move_libraries,
@@ -59,6 +60,7 @@ __all__ = [
     "combo_sheet",
     "instructor_check",
     "is_instructor",
+    "library_move",
     "library_styles",
     "move_block",
     "move_libraries",

@@ -69,27 +69,29 @@ def move_block(move: Move) -> dict[str, object]:
     }
 
 
+def library_move(move: Move) -> LibraryMove:
+    """A stored move as the planner sees it."""
+    return LibraryMove(
+        move_id=move.move_id,
+        move_name=move.move_name,
+        video_path=move.video_path,
+        duration=move.duration,
+        difficulty=move.difficulty,
+        energy_level=move.energy_level,
+        style=move.style,
+        eight_counts=move.eight_counts,
+        tempo=move.tempo_bpm,
+        count1_offset=move.count1_offset,
+        entry=move.entry_position,
+        exit=move.exit_position,
+        family=move.family,
+        role=move.role,
+    )
+
+
 def planner_library(*, library: str | None = None) -> list[LibraryMove]:
     """Every move (of ``library``, or of every library) as the planner sees it."""
-    return [
-        LibraryMove(
-            move_id=m.move_id,
-            move_name=m.move_name,
-            video_path=m.video_path,
-            duration=m.duration,
-            difficulty=m.difficulty,
-            energy_level=m.energy_level,
-            style=m.style,
-            eight_counts=m.eight_counts,
-            tempo=m.tempo_bpm,
-            count1_offset=m.count1_offset,
-            entry=m.entry_position,
-            exit=m.exit_position,
-            family=m.family,
-            role=m.role,
-        )
-        for m in moves_list(library=library)
-    ]
+    return [library_move(m) for m in moves_list(library=library)]
 
 
 def move_libraries() -> dict[str, int]:

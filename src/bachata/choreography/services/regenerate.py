@@ -11,18 +11,22 @@ from bachata.blueprint import Blueprint as BlueprintDoc
 from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.dispatch import dispatch_render
 from bachata.choreography.models import ChoreographyTask, Move, Song, new_task_id
-from bachata.choreography.selectors import blueprint_get
+from bachata.choreography.selectors import blueprint_get, library_move
 from bachata.choreography.services.songs import song_analysis
 from bachata.choreography.services.tasks import (
     render_quota_check,
     task_create,
 )
 from bachata.errors import BachataError
-from bachata.planner import quality_report
+from bachata.planner import place_move, quality_report
 
 
-def _substitute(doc: dict[str, Any], substitutions: list[dict[str, Any]]) -> None:
-    moves = doc["moves"]
+def _substitute(doc: BlueprintDoc, substitutions: list[dict[str, Any]]) -> BlueprintDoc:
+    """``doc`` with moves swapped in place (``[{"slot": i, "move_id": ...}]``); each new
+    move is placed by the planner's rule (its speed and clip points fit the slot) and
+    keeps the slot's section and combo id. The planned combos' move lists no longer
+    describe the routine, so they are dropped."""
+    moves = list(doc.moves)
     for change in substitutions:
         slot = change.get("slot")
         if not isinstance(slot, int) or not 0 <= slot < len(moves):
@@ -31,26 +35,21 @@ def _substitute(doc: dict[str, Any], substitutions: list[dict[str, Any]]) -> Non
         if move is None:
             raise BachataError(f"unknown move {change.get('move_id')!r}; see GET /api/moves/")
         old = moves[slot]
-        counts = old.get("eight_counts") or 1
+        counts = old.eight_counts or 1
         if move.eight_counts != counts:
             raise BachataError(
                 f"{move.move_id} lasts {move.eight_counts} 8-count(s) "
                 f"but slot {slot} lasts {counts}"
             )
-        speed = round((move.length_counts * 60.0 / move.tempo_bpm) / old["duration"], 6)
-        moves[slot] = {
-            **old,
-            "move_id": move.move_id,
-            "move_name": move.move_name,
-            "video_path": move.video_path,
-            "difficulty": move.difficulty,
-            "energy_level": move.energy_level,
-            "style": move.style,
-            "role": move.role,
-            "speed": speed,
-            "clip_start": round(move.count1_offset, 6),
-            "clip_end": round(move.count1_offset + old["duration"] * speed, 6),
-        }
+        moves[slot] = place_move(
+            library_move(move),
+            start=old.start_time,
+            end=old.end_time,
+            eight_counts=counts,
+            section=old.section,
+            combo=old.combo,
+        )
+    return validated_blueprint(doc.model_copy(update={"moves": moves, "combos": None}))
 
 
 #: Playback speeds an edited blueprint may ask of a clip (the planner keeps to 0.8-1.25).
@@ -129,18 +128,14 @@ def choreography_regenerate(
     source = blueprint_get(task_id=source_task_id, user=user)
     task = source.task
     doc = dict(blueprint) if blueprint is not None else dict(source.blueprint_json)
-    doc = {**doc, "moves": [dict(m) for m in doc.get("moves", [])]}
-    if substitutions:
-        _substitute(doc, substitutions)
-        # Each swapped move keeps its place (and combo id); the planned combos' move
-        # lists no longer describe the routine.
-        doc.pop("combos", None)
     if output_config:
         doc["output_config"] = {**doc.get("output_config", {}), **output_config}
     doc["task_id"] = new_task_id()
     doc["source_task_id"] = task.task_id
     doc["generation_parameters"] = {**doc.get("generation_parameters", {}), "user_id": user.pk}
     parsed = validated_blueprint(doc)
+    if substitutions:
+        parsed = _substitute(parsed, substitutions)
     _check_against_library(parsed, task.song, task.unrenderable_reason)
     if (blueprint is not None or substitutions) and task.song is not None:
         analysis = song_analysis(song=task.song)
