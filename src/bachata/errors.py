@@ -38,3 +38,21 @@ class Forbidden(BachataError):
     """The user may not do this (for example a class plan without the instructor role)."""
 
     code = "forbidden"
+
+
+class ClipError(BachataError):
+    """A move clip cannot be used; the message names the file and the reason."""
+
+    code = "invalid_clip"
+
+
+class AudioError(BachataError):
+    """The file is not audio we can read."""
+
+    code = "invalid_audio"
+
+
+class PlanError(BachataError):
+    """The library cannot satisfy the request; the message says what is missing."""
+
+    code = "cannot_plan"

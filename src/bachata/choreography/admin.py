@@ -75,15 +75,19 @@ class MoveAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class BlueprintInline(admin.StackedInline):
-    model = Blueprint
-    can_delete = False
-    fields = ["pretty_blueprint", "created_at", "updated_at"]
-    readonly_fields = fields
+class _PrettyBlueprint:
+    """Shows a blueprint's JSON indented and read-only."""
 
     @admin.display(description="Blueprint JSON")
     def pretty_blueprint(self, obj: Blueprint) -> str:
         return _pretty_json(obj.blueprint_json)
+
+
+class BlueprintInline(_PrettyBlueprint, admin.StackedInline):
+    model = Blueprint
+    can_delete = False
+    fields = ["pretty_blueprint", "created_at", "updated_at"]
+    readonly_fields = fields
 
 
 @admin.register(ChoreographyTask)
@@ -106,15 +110,11 @@ class ChoreographyTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Blueprint)
-class BlueprintAdmin(admin.ModelAdmin):
+class BlueprintAdmin(_PrettyBlueprint, admin.ModelAdmin):
     list_display = ["task_id", "moves", "total_duration", "created_at", "updated_at"]
     search_fields = ["task__task_id"]
     fields = ["task", "pretty_blueprint", "created_at", "updated_at"]
     readonly_fields = fields
-
-    @admin.display(description="Blueprint JSON")
-    def pretty_blueprint(self, obj: Blueprint) -> str:
-        return _pretty_json(obj.blueprint_json)
 
     @admin.display(description="Moves")
     def moves(self, obj: Blueprint) -> int:

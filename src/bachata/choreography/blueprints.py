@@ -9,7 +9,8 @@ from typing import Any
 
 from django.conf import settings
 
-from bachata.blueprint import Blueprint, PathPolicy, parse_blueprint
+from bachata.blueprint import Blueprint
+from bachata.jobs.environment import read_blueprint
 
 
 def validated_blueprint(raw: Blueprint | str | bytes | dict[str, Any]) -> Blueprint:
@@ -20,7 +21,4 @@ def validated_blueprint(raw: Blueprint | str | bytes | dict[str, Any]) -> Bluepr
     BlueprintInvalid
         When the document is malformed, too large or points outside the allowed roots.
     """
-    config = settings.BACHATA
-    return parse_blueprint(
-        raw, path_policy=PathPolicy.from_config(config), max_bytes=config.max_blueprint_bytes
-    )
+    return read_blueprint(raw, settings.BACHATA)

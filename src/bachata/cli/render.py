@@ -26,24 +26,19 @@ def render(blueprint_file: Path, out: Path, resolution: str | None, fps: int | N
     For debugging and A/B comparisons: --resolution and --fps override the blueprint's
     output_config. Song and clip paths resolve against BACHATA_DATA_DIR.
     """
-    from bachata.blueprint import PathPolicy, parse_blueprint
     from bachata.config import Config
-    from bachata.render import render_blueprint
+    from bachata.jobs.entrypoint import render_here
+    from bachata.jobs.environment import read_blueprint
     from bachata.render.assemble import overall_percent
     from bachata.storage import storage_for
 
     config = Config.from_env()
-    doc = parse_blueprint(
-        blueprint_file.read_bytes(),
-        path_policy=PathPolicy.from_config(config),
-        max_bytes=config.max_blueprint_bytes,
-    )
+    doc = read_blueprint(blueprint_file.read_bytes(), config)
     overrides = {k: v for k, v in (("resolution", resolution), ("fps", fps)) if v is not None}
     if overrides:
         data = doc.to_json_dict()
         data["output_config"].update(overrides)
-        doc = parse_blueprint(data, path_policy=PathPolicy.from_config(config))
-    storage = storage_for(config)
+        doc = read_blueprint(data, config)
     with progress_bar("Rendering", total=100) as advance:
         done = {"value": 0}
 
@@ -53,12 +48,8 @@ def render(blueprint_file: Path, out: Path, resolution: str | None, fps: int | N
                 advance(value - done["value"])
                 done["value"] = value
 
-        result = render_blueprint(
-            doc,
-            resolve=storage.local_path,
-            out=out,
-            cache_dir=config.cache_dir / "clips",
-            progress=progress,
+        result = render_here(
+            doc, config=config, storage=storage_for(config), out=out, progress=progress
         )
     seconds = sum(result.timings.values())
     click.echo(

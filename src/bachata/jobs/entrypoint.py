@@ -26,13 +26,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bachata.blueprint import PathPolicy, parse_blueprint
+from bachata.blueprint import Blueprint
 from bachata.config import Config
 from bachata.database import database_url
 from bachata.errors import BachataError
+from bachata.jobs.environment import read_blueprint
 from bachata.jobs.status import AlreadyRendered, TaskStore
 from bachata.render import render_blueprint
-from bachata.render.assemble import frame_plan, overall_percent
+from bachata.render.assemble import Progress, RenderResult, frame_plan, overall_percent
 from bachata.render.stream import PLAYLIST, HlsStream, streamable
 from bachata.storage import Storage, storage_for
 
@@ -109,9 +110,7 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
         raw = env.get("BLUEPRINT_JSON") or store.blueprint_json(task_id)
         if not raw:
             raise BachataError(f"task {task_id} has no blueprint")
-        blueprint = parse_blueprint(
-            raw, path_policy=PathPolicy.from_config(config), max_bytes=config.max_blueprint_bytes
-        )
+        blueprint = read_blueprint(raw, config)
         if blueprint.task_id != task_id:
             raise BachataError(f"the blueprint is for task {blueprint.task_id}, not {task_id}")
 
@@ -136,13 +135,8 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
                 stream = running.enter_context(
                     HlsStream(plan, blueprint.output_config.fps, publish)
                 )
-            result = render_blueprint(
-                blueprint,
-                resolve=storage.local_path,
-                out=out,
-                cache_dir=config.cache_dir / "clips",
-                progress=progress,
-                stream=stream,
+            result = render_here(
+                blueprint, config=config, storage=storage, out=out, progress=progress, stream=stream
             )
         progress("store", 0.0)
         uri = storage.put("choreographies", out.name, out, move=True)
@@ -176,6 +170,27 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
                 storage.delete(location)  # type: ignore[union-attr]: set before any stream
             except Exception:  # a leftover preview file harms nobody
                 log.warning("could not delete %s", location, extra={"task_id": task_id})
+
+
+def render_here(
+    blueprint: Blueprint,
+    *,
+    config: Config,
+    storage: Storage,
+    out: Path,
+    progress: Progress | None = None,
+    stream: HlsStream | None = None,
+) -> RenderResult:
+    """Render as this deployment does (the job, and ``bachata render``): the song and the
+    clips read through ``storage``, pieces cached under ``config.cache_dir``."""
+    return render_blueprint(
+        blueprint,
+        resolve=storage.local_path,
+        out=out,
+        cache_dir=config.cache_dir / "clips",
+        progress=progress,
+        stream=stream,
+    )
 
 
 def _stream_publisher(task_id: str, storage: Storage, store: TaskStore, streamed: list[str]):

@@ -8,7 +8,12 @@ job loads it from the database by ``TASK_ID`` (see :mod:`bachata.jobs.entrypoint
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from bachata.blueprint import Blueprint, PathPolicy, parse_blueprint
+
+if TYPE_CHECKING:
+    from bachata.config import Config
 
 #: Cloud Run allows 32 KiB per environment variable value.
 ENV_LIMIT_BYTES = 32 * 1024
@@ -45,3 +50,17 @@ def job_contract(
         if len(text.encode()) <= limit:
             env["BLUEPRINT_JSON"] = text
     return env
+
+
+def read_blueprint(raw: Blueprint | str | bytes | dict[str, Any], config: Config) -> Blueprint:
+    """A blueprint as this deployment accepts it: within its size limit, every path
+    inside its data folder or bucket (:class:`~bachata.blueprint.PathPolicy`).
+
+    Raises
+    ------
+    BlueprintInvalid
+        When the document is malformed, too large or points elsewhere.
+    """
+    return parse_blueprint(
+        raw, path_policy=PathPolicy.from_config(config), max_bytes=config.max_blueprint_bytes
+    )

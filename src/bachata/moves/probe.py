@@ -7,13 +7,7 @@ from pathlib import Path
 
 import av
 
-from bachata.errors import BachataError
-
-
-class ClipError(BachataError):
-    """A move clip cannot be used; the message names the file and the reason."""
-
-    code = "invalid_clip"
+from bachata.errors import ClipError
 
 
 @dataclass(frozen=True)

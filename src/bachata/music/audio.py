@@ -13,7 +13,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from bachata.errors import BachataError
+from bachata.errors import AudioError
 
 #: Container formats we accept, as FFmpeg names them, and the extension we store under.
 ACCEPTED_FORMATS: dict[str, str] = {
@@ -24,12 +24,6 @@ ACCEPTED_FORMATS: dict[str, str] = {
     "mov,mp4,m4a,3gp,3g2,mj2": "m4a",
 }
 ACCEPTED_EXTENSIONS = ("mp3", "wav", "ogg", "flac", "m4a")
-
-
-class AudioError(BachataError):
-    """The file is not audio we can read."""
-
-    code = "invalid_audio"
 
 
 @dataclass(frozen=True)

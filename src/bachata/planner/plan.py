@@ -38,7 +38,7 @@ from bachata.blueprint import (
     SongInfo,
 )
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
-from bachata.errors import BachataError
+from bachata.errors import PlanError
 from bachata.music import SongAnalysis
 from bachata.planner.combos import FINISHING, Routine, combos_of, song_units
 from bachata.planner.library import LibraryMove, place_move
@@ -56,12 +56,6 @@ _DIFFICULTY_WEIGHT = {
     "intermediate": {"intermediate": 1.0, "beginner": 0.55},
     "advanced": {"advanced": 1.0, "intermediate": 0.5, "beginner": 0.3},
 }
-
-
-class PlanError(BachataError):
-    """The library cannot satisfy the request; the message says what is missing."""
-
-    code = "cannot_plan"
 
 
 @dataclass(frozen=True)

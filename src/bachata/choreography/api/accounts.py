@@ -32,16 +32,23 @@ class HealthApi(APIView):
         return Response({"status": "ok"})
 
 
-class RegisterApi(APIView):
+class LoginInput(serializers.Serializer):
+    username = text_field(max_length=150)
+    password = serializers.CharField(
+        min_length=1, max_length=128, write_only=True, trim_whitespace=False
+    )
+
+
+class _Public(APIView):
+    """Open to anyone, and rate limited like a login (sign-up and login)."""
+
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
-    class RegisterInput(serializers.Serializer):
-        username = text_field(max_length=150)
-        password = serializers.CharField(
-            min_length=1, max_length=128, write_only=True, trim_whitespace=False
-        )
+
+class RegisterApi(_Public):
+    class RegisterInput(LoginInput):
         email = serializers.EmailField(required=False, default="")
 
     @extend_schema(
@@ -65,17 +72,7 @@ class RegisterApi(APIView):
         return Response({"token": token, "username": user.username}, status=201)
 
 
-class LoginApi(APIView):
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
-
-    class LoginInput(serializers.Serializer):
-        username = text_field(max_length=150)
-        password = serializers.CharField(
-            min_length=1, max_length=128, write_only=True, trim_whitespace=False
-        )
-
+class LoginApi(_Public):
     @extend_schema(
         request=LoginInput,
         responses=inline_serializer(
@@ -83,7 +80,7 @@ class LoginApi(APIView):
         ),
     )
     def post(self, request: Request) -> Response:
-        data = self.LoginInput(data=request.data)
+        data = LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
         user, token = services.user_token(**data.validated_data, ip=client_ip(request))
         return Response({"token": token, "username": user.username})

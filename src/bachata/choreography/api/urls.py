@@ -28,44 +28,29 @@ urlpatterns = [
         name="api-collection-item",
     ),
     path("class-plans/", class_plans.ClassPlanListApi.as_view(), name="api-class-plans"),
-    path("class-plans/<int:plan_id>/", class_plans.ClassPlanApi.as_view(), name="api-class-plan"),
-    path(
-        "class-plans/<int:plan_id>/items/",
-        class_plans.ClassPlanItemsApi.as_view(),
-        name="api-class-plan-items",
-    ),
-    path(
-        "class-plans/<int:plan_id>/order/",
-        class_plans.ClassPlanOrderApi.as_view(),
-        name="api-class-plan-order",
-    ),
+    *[
+        path(f"class-plans/<int:plan_id>/{suffix}", view.as_view(), name=name)
+        for suffix, view, name in (
+            ("", class_plans.ClassPlanApi, "api-class-plan"),
+            ("items/", class_plans.ClassPlanItemsApi, "api-class-plan-items"),
+            ("order/", class_plans.ClassPlanOrderApi, "api-class-plan-order"),
+        )
+    ],
     path(
         "choreographies/", choreographies.ChoreographyListApi.as_view(), name="api-choreographies"
     ),
-    path("choreographies/<str:task_id>/", choreographies.TaskApi.as_view(), name="api-task"),
-    path(
-        "choreographies/<str:task_id>/blueprint/",
-        choreographies.BlueprintApi.as_view(),
-        name="api-blueprint",
-    ),
-    path(
-        "choreographies/<str:task_id>/video/", choreographies.VideoApi.as_view(), name="api-video"
-    ),
-    path(
-        "choreographies/<str:task_id>/stream/<str:name>",
-        choreographies.StreamApi.as_view(),
-        name="api-stream",
-    ),
-    path(
-        "choreographies/<str:task_id>/thumbnail/",
-        choreographies.ThumbnailApi.as_view(),
-        name="api-thumbnail",
-    ),
-    path(
-        "choreographies/<str:task_id>/regenerate/",
-        choreographies.RegenerateApi.as_view(),
-        name="api-regenerate",
-    ),
+    # One task's resources: 404 for anyone but its owner.
+    *[
+        path(f"choreographies/<str:task_id>/{suffix}", view.as_view(), name=name)
+        for suffix, view, name in (
+            ("", choreographies.TaskApi, "api-task"),
+            ("blueprint/", choreographies.BlueprintApi, "api-blueprint"),
+            ("video/", choreographies.VideoApi, "api-video"),
+            ("stream/<str:name>", choreographies.StreamApi, "api-stream"),
+            ("thumbnail/", choreographies.ThumbnailApi, "api-thumbnail"),
+            ("regenerate/", choreographies.RegenerateApi, "api-regenerate"),
+        )
+    ],
     path("blueprints/stats/", choreographies.StatsApi.as_view(), name="api-stats"),
     path(
         "blueprints/<str:task_id>/",

@@ -15,6 +15,13 @@ def choices_of(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(v, v.capitalize()) for v in values]
 
 
+def optional_text(max_length: int, help_text: str) -> models.CharField:
+    """A text column that may be empty (``""`` in Python and in the database)."""
+    return models.CharField(
+        max_length=max_length, blank=True, default="", db_default="", help_text=help_text
+    )
+
+
 class SongAnalysisRecord(models.Model):
     """One analysis of one audio content by one analyser version (computed once)."""
 

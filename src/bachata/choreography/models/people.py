@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
-from bachata.choreography.models.library import choices_of
+from bachata.choreography.models.library import choices_of, optional_text
 from bachata.choreography.models.tasks import ChoreographyTask
 
 #: Output quality presets a dancer can choose: name -> resolution.
@@ -92,12 +92,8 @@ class ClassPlanItem(models.Model):
     plan = models.ForeignKey(ClassPlan, on_delete=models.CASCADE, related_name="items")
     task = models.ForeignKey(ChoreographyTask, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveIntegerField()
-    combo = models.CharField(
-        max_length=20,
-        blank=True,
-        default="",
-        db_default="",
-        help_text="Only this combo of the choreography (its id, e.g. A); blank: all of it.",
+    combo = optional_text(
+        20, "Only this combo of the choreography (its id, e.g. A); blank: all of it."
     )
     notes = models.TextField(blank=True, default="")
     minutes = models.PositiveSmallIntegerField(default=10)

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
-from bachata.choreography.models.library import Song, choices_of
+from bachata.choreography.models.library import Song, choices_of, optional_text
 
 
 def new_task_id() -> str:
@@ -47,22 +47,12 @@ class ChoreographyTask(models.Model):
     error_message = models.TextField(blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
     output_video_uri = models.CharField(max_length=1024, blank=True, default="")
-    stream_uri = models.CharField(
-        max_length=1024,
-        blank=True,
-        default="",
-        db_default="",
-        help_text="While the render runs: its preview stream's HLS playlist.",
-    )
+    stream_uri = optional_text(1024, "While the render runs: its preview stream's HLS playlist.")
     render_stats = models.JSONField(
         default=dict, blank=True, help_text="Timings and cache figures of the last render."
     )
-    unrenderable_reason = models.CharField(
-        max_length=300,
-        blank=True,
-        default="",
-        db_default="",
-        help_text="Why the blueprint can no longer be rendered (its moves were removed).",
+    unrenderable_reason = optional_text(
+        300, "Why the blueprint can no longer be rendered (its moves were removed)."
     )
     source_task = models.ForeignKey(
         "self",

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection
+from django.db import connection, models
 from django.db.models import QuerySet
 
 from bachata.choreography.models import (
@@ -17,6 +18,8 @@ from bachata.choreography.models import (
 )
 from bachata.demo import DEMO_USER
 from bachata.errors import NotFound
+
+_Row = TypeVar("_Row", bound=models.Model)
 
 #: What a task id can look like (a UUID); anything else is simply not found.
 _TASK_ID = re.compile(r"^[0-9A-Za-z-]{1,36}$")
@@ -31,26 +34,23 @@ def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
         When there is no such task, it belongs to someone else, or it has no blueprint:
         all three look the same to the caller.
     """
-    row = (
-        Blueprint.objects.select_related("task").filter(task_id=task_id, task__user=user).first()
-        if _TASK_ID.match(task_id)
-        else None
-    )
-    if row is None:
-        raise NotFound(f"no blueprint for task {task_id}")
-    return row
+    rows = Blueprint.objects.select_related("task").filter(task__user=user)
+    return _one_of(rows, task_id, f"no blueprint for task {task_id}")
 
 
 def task_get(*, task_id: str, user: AbstractBaseUser) -> ChoreographyTask:
     """The user's task (with its song), or NotFound — also for anybody else's task."""
-    task = (
-        ChoreographyTask.objects.select_related("song").filter(task_id=task_id, user=user).first()
-        if _TASK_ID.match(task_id)
-        else None
-    )
-    if task is None:
-        raise NotFound(f"no task {task_id}")
-    return task
+    tasks = ChoreographyTask.objects.select_related("song").filter(user=user)
+    return _one_of(tasks, task_id, f"no task {task_id}")
+
+
+def _one_of(rows: QuerySet[_Row], task_id: str, missing: str) -> _Row:
+    """The row of ``task_id`` among ``rows``; NotFound (``missing``) when there is none,
+    and for anything that is not a task id at all."""
+    row = rows.filter(task_id=task_id).first() if _TASK_ID.match(task_id) else None
+    if row is None:
+        raise NotFound(missing)
+    return row
 
 
 def task_video_location(*, task: ChoreographyTask) -> str:
