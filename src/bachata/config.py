@@ -109,42 +109,98 @@ def _env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
     return value if value not in (None, "") else None
 
 
+def _flag(value: str | None, *, default: bool) -> bool:
+    """An on/off setting: 1, true, yes or on (any case) is on.
+
+    >>> _flag("Yes", default=False), _flag("0", default=True), _flag(None, default=True)
+    (True, False, True)
+    """
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _items(value: str) -> tuple[str, ...]:
+    """A comma-separated list, without blanks."""
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _default(name: str) -> str:
+    """The documented default of ``name`` in :data:`ENVIRONMENT`; empty where the
+    default is not a value (``(unset)``, or one made from another variable)."""
+    value = ENVIRONMENT[name][0]
+    return "" if value.startswith(("(", "$")) else value
+
+
 @dataclass(frozen=True)
 class Config:
-    """Resolved settings. Build with :meth:`from_env`; pass explicitly into domain code."""
+    """Resolved settings. Build with :meth:`from_env`; pass explicitly into domain code.
+
+    Every default is the one :data:`ENVIRONMENT` documents (the README's table).
+    """
 
     data_dir: Path
     database_url: str | None
     pgdata: Path
-    db_name: str = "bachata_vibes"
-    storage: str = "local"
-    gcs_bucket: str = "bachata-buddy-videos"
-    signed_url_seconds: int = 3600
-    max_blueprint_bytes: int = 256 * 1024
-    log_format: str = "console"
-    log_level: str = "INFO"
+    db_name: str = _default("BACHATA_DB_NAME")
+    storage: str = _default("BACHATA_STORAGE")
+    gcs_bucket: str = _default("BACHATA_GCS_BUCKET")
+    signed_url_seconds: int = int(_default("BACHATA_SIGNED_URL_SECONDS"))
+    max_blueprint_bytes: int = int(_default("BACHATA_MAX_BLUEPRINT_BYTES"))
+    log_format: str = _default("BACHATA_LOG_FORMAT")
+    log_level: str = _default("BACHATA_LOG_LEVEL")
+    # The web app (Django).
+    debug: bool = _flag(_default("DJANGO_DEBUG"), default=True)
+    secret_key: str = ""
+    allowed_hosts: tuple[str, ...] = _items(_default("DJANGO_ALLOWED_HOSTS"))
+    csrf_trusted_origins: tuple[str, ...] = ()
+    secure_cookies: bool = _flag(_default("DJANGO_SECURE_COOKIES"), default=True)
+    trusted_proxies: int = int(_default("BACHATA_TRUSTED_PROXIES"))
+    gemini_api_key: str = ""
+    gemini_model: str = _default("BACHATA_GEMINI_MODEL")
+    # Render jobs.
+    job_backend: str = _default("JOB_BACKEND")
+    job_retries: int = int(_default("BACHATA_JOB_RETRIES"))
+    worker_concurrency: int = int(_default("BACHATA_WORKER_CONCURRENCY"))
+    stalled_worker_seconds: float = float(_default("BACHATA_STALLED_WORKER_SECONDS"))
+    cloud_run_job: str = ""
+    job_env_limit: int = int(_default("BACHATA_JOB_ENV_LIMIT"))
+    retention_days: int = int(_default("BACHATA_BLUEPRINT_RETENTION_DAYS"))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
         """Read the environment (see :data:`ENVIRONMENT`); ``environ`` defaults to
-        ``os.environ``."""
+        ``os.environ``. This is the one place the project reads its settings."""
 
-        def env(name: str) -> str | None:
-            return _env(name, environ)
+        def env(name: str) -> str:
+            return _env(name, environ) or _default(name)
 
-        data_dir = Path(env("BACHATA_DATA_DIR") or "./data").expanduser().resolve()
+        data_dir = Path(env("BACHATA_DATA_DIR")).expanduser().resolve()
         pgdata = env("BACHATA_PGDATA")
         return cls(
             data_dir=data_dir,
-            database_url=env("DATABASE_URL"),
+            database_url=env("DATABASE_URL") or None,
             pgdata=Path(pgdata).expanduser().resolve() if pgdata else data_dir / "postgres",
-            db_name=env("BACHATA_DB_NAME") or "bachata_vibes",
-            storage=env("BACHATA_STORAGE") or "local",
-            gcs_bucket=env("BACHATA_GCS_BUCKET") or "bachata-buddy-videos",
-            signed_url_seconds=int(env("BACHATA_SIGNED_URL_SECONDS") or 3600),
-            max_blueprint_bytes=int(env("BACHATA_MAX_BLUEPRINT_BYTES") or 256 * 1024),
-            log_format=env("BACHATA_LOG_FORMAT") or ENVIRONMENT["BACHATA_LOG_FORMAT"][0],
-            log_level=env("BACHATA_LOG_LEVEL") or ENVIRONMENT["BACHATA_LOG_LEVEL"][0],
+            db_name=env("BACHATA_DB_NAME"),
+            storage=env("BACHATA_STORAGE"),
+            gcs_bucket=env("BACHATA_GCS_BUCKET"),
+            signed_url_seconds=int(env("BACHATA_SIGNED_URL_SECONDS")),
+            max_blueprint_bytes=int(env("BACHATA_MAX_BLUEPRINT_BYTES")),
+            log_format=env("BACHATA_LOG_FORMAT"),
+            log_level=env("BACHATA_LOG_LEVEL"),
+            debug=_flag(env("DJANGO_DEBUG"), default=True),
+            secret_key=env("DJANGO_SECRET_KEY"),
+            allowed_hosts=_items(env("DJANGO_ALLOWED_HOSTS")),
+            csrf_trusted_origins=_items(env("DJANGO_CSRF_TRUSTED_ORIGINS")),
+            secure_cookies=_flag(env("DJANGO_SECURE_COOKIES"), default=True),
+            trusted_proxies=int(env("BACHATA_TRUSTED_PROXIES")),
+            gemini_api_key=env("GEMINI_API_KEY"),
+            gemini_model=env("BACHATA_GEMINI_MODEL"),
+            job_backend=env("JOB_BACKEND"),
+            job_retries=int(env("BACHATA_JOB_RETRIES")),
+            worker_concurrency=int(env("BACHATA_WORKER_CONCURRENCY")),
+            stalled_worker_seconds=float(env("BACHATA_STALLED_WORKER_SECONDS")),
+            cloud_run_job=env("BACHATA_CLOUD_RUN_JOB"),
+            job_env_limit=int(env("BACHATA_JOB_ENV_LIMIT")),
+            retention_days=int(env("BACHATA_BLUEPRINT_RETENTION_DAYS")),
         )
 
     # The seed's storage layout, relative to the data root / bucket.

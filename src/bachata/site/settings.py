@@ -1,8 +1,7 @@
-"""Django settings, all from environment variables (see ``bachata.config.ENVIRONMENT``)."""
+"""Django settings, built from :class:`bachata.config.Config` (the one reader of the
+environment; its variables are listed in ``bachata.config.ENVIRONMENT``)."""
 
 from __future__ import annotations
-
-import os
 
 from bachata.config import Config
 from bachata.database import database_url, django_databases
@@ -11,17 +10,13 @@ from bachata.logs import logging_config
 
 BACHATA = Config.from_env()
 
-DEBUG = os.environ.get("DJANGO_DEBUG", "1").lower() in {"1", "true", "yes", "on"}
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or ""
+DEBUG = BACHATA.debug
+SECRET_KEY = BACHATA.secret_key
 if not SECRET_KEY:
     if not DEBUG:
         raise BachataError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
-    if h.strip()
-]
+ALLOWED_HOSTS = list(BACHATA.allowed_hosts)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,17 +97,15 @@ MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 if not DEBUG:
-    SESSION_COOKIE_SECURE = os.environ.get("DJANGO_SECURE_COOKIES", "1") == "1"
+    SESSION_COOKIE_SECURE = BACHATA.secure_cookies
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = list(BACHATA.csrf_trusted_origins)
 
 #: Proxies whose X-Forwarded-For entries are believed (see choreography/client_ip.py).
-TRUSTED_PROXIES = int(os.environ.get("BACHATA_TRUSTED_PROXIES", "0"))
+TRUSTED_PROXIES = BACHATA.trusted_proxies
 # Rate-limit counters (DRF throttles, login lockout) are shared by every process.
 CACHES = {
     "default": {
@@ -140,20 +133,20 @@ REST_FRAMEWORK = {
 }
 
 # Describe mode: Google Gemini when a key is configured, offline rules otherwise.
-GEMINI_API_KEY = os.environ.get("GEMINI_API_KEY", "")
-GEMINI_MODEL = os.environ.get("BACHATA_GEMINI_MODEL", "gemini-2.5-flash")
+GEMINI_API_KEY = BACHATA.gemini_api_key
+GEMINI_MODEL = BACHATA.gemini_model
 
 # Render jobs: JOB_BACKEND=local (PostgreSQL queue + worker processes) or cloudrun.
-JOB_BACKEND = os.environ.get("JOB_BACKEND", "local")
-JOB_RETRIES = int(os.environ.get("BACHATA_JOB_RETRIES", "3"))
-WORKER_CONCURRENCY = int(os.environ.get("BACHATA_WORKER_CONCURRENCY", "1"))
+JOB_BACKEND = BACHATA.job_backend
+JOB_RETRIES = BACHATA.job_retries
+WORKER_CONCURRENCY = BACHATA.worker_concurrency
 #: A worker silent (no heartbeat) this long is dead; its renders are requeued.
-STALLED_WORKER_SECONDS = float(os.environ.get("BACHATA_STALLED_WORKER_SECONDS", "30"))
-CLOUD_RUN_JOB = os.environ.get("BACHATA_CLOUD_RUN_JOB", "")
+STALLED_WORKER_SECONDS = BACHATA.stalled_worker_seconds
+CLOUD_RUN_JOB = BACHATA.cloud_run_job
 #: Blueprints larger than this are not put in the job's environment (loaded by TASK_ID).
-JOB_ENV_BLUEPRINT_LIMIT = int(os.environ.get("BACHATA_JOB_ENV_LIMIT", str(32 * 1024)))
+JOB_ENV_BLUEPRINT_LIMIT = BACHATA.job_env_limit
 #: Delete blueprints (and their tasks) older than this many days; 0 keeps them forever.
-BLUEPRINT_RETENTION_DAYS = int(os.environ.get("BACHATA_BLUEPRINT_RETENTION_DAYS", "0"))
+BLUEPRINT_RETENTION_DAYS = BACHATA.retention_days
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bachata Buddy API",
     "DESCRIPTION": "Turn a song into a bachata choreography video.",
