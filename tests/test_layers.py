@@ -106,3 +106,17 @@ def test_the_import_graph_has_no_loop_but_the_storage_factory():
     # storage.base picks the backend (local or gcs), whose modules build on base.
     factory = {"bachata.storage.base", "bachata.storage.gcs", "bachata.storage.local"}
     assert [loop for loop in _loops(graph) if loop != factory] == []
+
+
+def test_the_cli_goes_through_services_and_selectors():
+    """No ORM query in the CLI: reads are selectors, writes are services (#19)."""
+    from pathlib import Path
+
+    cli = Path(bachata.__path__[0]) / "cli"
+    direct = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted(cli.glob("*.py"))
+        for line in path.read_text().splitlines()
+        if ".objects." in line or "get_user_model" in line
+    ]
+    assert direct == []

@@ -45,12 +45,9 @@ def validate(file: Path) -> None:
 def show(task_id: str) -> None:
     """Print the stored blueprint of TASK_ID as pretty JSON."""
     setup_django()
-    from bachata.choreography.models import Blueprint
-    from bachata.errors import NotFound
+    from bachata.choreography.selectors import blueprint_find
 
-    row = Blueprint.objects.filter(task_id=task_id).first()
-    if row is None:
-        raise NotFound(f"no blueprint for task {task_id}")
+    row = blueprint_find(task_id=task_id)
     click.echo(json.dumps(row.blueprint_json, indent=2, ensure_ascii=False))
 
 
@@ -63,9 +60,9 @@ def blueprints() -> None:
 def count() -> None:
     """Print how many blueprints are stored."""
     setup_django()
-    from bachata.choreography.models import Blueprint
+    from bachata.choreography.selectors import blueprint_stats
 
-    click.echo(Blueprint.objects.count())
+    click.echo(blueprint_stats().total_blueprints)
 
 
 @blueprints.command()
@@ -110,12 +107,11 @@ def _parse_age(value: str) -> timedelta:
 def export(username: str, out: Path | None) -> None:
     """Write a zip of one user's blueprints (as JSON), tasks, songs and preferences."""
     setup_django()
-    from django.contrib.auth import get_user_model
-
+    from bachata.choreography.selectors import user_find
     from bachata.choreography.services import user_export
     from bachata.errors import NotFound
 
-    user = get_user_model().objects.filter(username=username).first()
+    user = user_find(username=username)
     if user is None:
         raise NotFound(f"no user {username!r}")
     target = out or Path(f"{username}.zip")

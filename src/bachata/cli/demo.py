@@ -12,11 +12,9 @@ from bachata.demo import DEMO_PASSWORD, DEMO_USER
 
 def ensure_demo_user():
     """The demo account (an ordinary user), created on first use."""
-    from django.contrib.auth import get_user_model
+    from bachata.choreography import selectors, services
 
-    from bachata.choreography import services
-
-    user = get_user_model().objects.filter(username=DEMO_USER).first()
+    user = selectors.user_find(username=DEMO_USER)
     return user or services.user_register(username=DEMO_USER, password=DEMO_PASSWORD)
 
 
@@ -34,7 +32,7 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
     setup_django()
     from django.conf import settings
 
-    from bachata.choreography.models import ChoreographyTask, Song
+    from bachata.choreography import selectors
     from bachata.choreography.services import choreography_create
     from bachata.cli.moves import demo as build_demo_data
     from bachata.cli.worker import run_worker
@@ -43,7 +41,7 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
 
     click.get_current_context().invoke(build_demo_data)
     user = ensure_demo_user()
-    song = Song.objects.get(title=DEMO_SONGS[0][1])
+    song = selectors.song_find(title=DEMO_SONGS[0][1])
     click.echo(f"demo user: {DEMO_USER} / {DEMO_PASSWORD}")
     click.echo(f"song: {song.title} — {song.bpm:.1f} BPM, {song.duration:.0f} s (analysed once)")
 
@@ -73,7 +71,7 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
     if settings.JOB_BACKEND == "local":
         click.echo("working the queue (bachata worker --once)…")
         run_worker(concurrency=1, once=True)
-    task = ChoreographyTask.objects.get(pk=task.pk)
+    task = selectors.task_get(task_id=task.task_id, user=user)
     if task.status != "completed":
         raise BachataError(f"the render did not complete: {task.status} {task.error_message}")
     click.echo(f"render: {json.dumps(task.render_stats)}")

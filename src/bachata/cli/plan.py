@@ -45,13 +45,11 @@ def plan(
     energy correlation) is part of the blueprint; --report prints just that.
     """
     setup_django()
-    from bachata.choreography.models import Song
+    from bachata.choreography.selectors import song_find
     from bachata.choreography.services import choreography_plan, song_add
 
     if song.isdigit():
-        stored = Song.objects.filter(pk=int(song)).first()
-        if stored is None:
-            raise NotFound(f"no song with id {song}; see `bachata song list`")
+        stored = song_find(song_id=int(song))
     elif Path(song).is_file():
         stored, _ = song_add(path=Path(song))
     else:

@@ -38,12 +38,12 @@ def serve(addr: str, no_worker: bool) -> None:
     from django.conf import settings
     from django.db import connections
 
-    from bachata.choreography.models import Move
+    from bachata.choreography.selectors import moves_list
     from bachata.cli.demo import ensure_demo_user
     from bachata.cli.moves import demo as build_demo_data
     from bachata.demo import DEMO_PASSWORD, DEMO_USER
 
-    if not Move.objects.exists():  # a fresh install: give dancers moves and songs to try
+    if not moves_list().exists():  # a fresh install: give dancers moves and songs to try
         click.get_current_context().invoke(build_demo_data)
     ensure_demo_user()
     click.echo(f"log in as {DEMO_USER} / {DEMO_PASSWORD} at http://{addr}/")

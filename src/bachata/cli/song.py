@@ -72,7 +72,7 @@ def analyse(file: Path, as_json: bool) -> None:
 def list_songs(as_json: bool) -> None:
     """List the songs in the library."""
     setup_django()
-    from bachata.choreography.models import Song
+    from bachata.choreography.selectors import songs_all
 
     rows = [
         {
@@ -83,7 +83,7 @@ def list_songs(as_json: bool) -> None:
             "duration": s.duration,
             "audio_path": s.audio_path,
         }
-        for s in Song.objects.order_by("pk")
+        for s in songs_all()
     ]
     if as_json:
         click.echo(json.dumps(rows))
@@ -113,13 +113,9 @@ def grid(song_id: int, shift_beats: int, tempo: str | None, reset: bool, as_json
     stored analysis. They add up: --shift-beats 1 twice moves the 1 by two beats.
     """
     setup_django()
-    from bachata.choreography import services
-    from bachata.choreography.models import Song
-    from bachata.errors import NotFound
+    from bachata.choreography import selectors, services
 
-    found = Song.objects.filter(pk=song_id).first()
-    if found is None:
-        raise NotFound(f"no song {song_id}: see bachata song list")
+    found = selectors.song_find(song_id=song_id)
     if shift_beats or tempo or reset:
         services.song_grid_correct(
             song=found, user=None, shift_beats=shift_beats, tempo=tempo, reset=reset

@@ -6,6 +6,7 @@ from bachata.choreography.selectors.choreographies import (
     BlueprintStats,
     PracticeTimeline,
     blueprint_analytics,
+    blueprint_find,
     blueprint_get,
     blueprint_stats,
     practice_timeline,
@@ -26,9 +27,11 @@ from bachata.choreography.selectors.library import (
     moves_list,
     planner_library,
     song_eight_counts,
+    song_find,
     song_get,
     song_grid,
     song_info,
+    songs_all,
     visible_songs,
 )
 from bachata.choreography.selectors.people import (
@@ -42,6 +45,7 @@ from bachata.choreography.selectors.people import (
     instructor_check,
     is_instructor,
     preferences_get,
+    user_find,
 )
 
 __all__ = [
@@ -51,6 +55,7 @@ __all__ = [
     "PlanItem",
     "PracticeTimeline",
     "blueprint_analytics",
+    "blueprint_find",
     "blueprint_get",
     "blueprint_stats",
     "class_plan_items",
@@ -71,14 +76,17 @@ __all__ = [
     "render_eta",
     "sample_task",
     "song_eight_counts",
+    "song_find",
     "song_get",
     "song_grid",
     "song_info",
+    "songs_all",
     "task_get",
     "task_history",
     "task_stream_path",
     "task_thumbnail",
     "task_video_location",
     "task_video_path",
+    "user_find",
     "visible_songs",
 ]

@@ -38,6 +38,11 @@ def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
     return _one_of(rows, task_id, f"no blueprint for task {task_id}")
 
 
+def blueprint_find(*, task_id: str) -> Blueprint:
+    """Any user's stored blueprint, for operators (the CLI); NotFound if none."""
+    return _one_of(Blueprint.objects.all(), task_id, f"no blueprint for task {task_id}")
+
+
 def task_get(*, task_id: str, user: AbstractBaseUser) -> ChoreographyTask:
     """The user's task (with its song), or NotFound — also for anybody else's task."""
     tasks = ChoreographyTask.objects.select_related("song").filter(user=user)

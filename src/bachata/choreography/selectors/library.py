@@ -117,6 +117,24 @@ def song_get(*, song_id: int, user: AbstractBaseUser) -> Song:
     return song
 
 
+def song_find(*, song_id: int | None = None, title: str | None = None) -> Song:
+    """Any user's song by id or title, for operators (the CLI); NotFound if none."""
+    songs = Song.objects.all()
+    if song_id is not None:
+        songs = songs.filter(pk=song_id)
+    if title is not None:
+        songs = songs.filter(title=title)
+    song = songs.order_by("pk").first()
+    if song is None:
+        raise NotFound(f"no song {song_id if song_id is not None else repr(title)}")
+    return song
+
+
+def songs_all() -> QuerySet[Song]:
+    """Every song of every user, by id (for operators)."""
+    return Song.objects.order_by("pk")
+
+
 def song_grid(*, song: Song | None) -> SongAnalysis | None:
     """The song's stored analysis with the dancer's grid correction applied, without
     analysing anything; None when there is no stored analysis."""

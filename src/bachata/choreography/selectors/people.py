@@ -120,3 +120,10 @@ def class_plans_list(*, user: AbstractBaseUser) -> QuerySet[ClassPlan]:
     """
     instructor_check(user)
     return ClassPlan.objects.filter(owner=user).prefetch_related("items")
+
+
+def user_find(*, username: str) -> AbstractBaseUser | None:
+    """The user called ``username`` (for operators), or None."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username=username).first()
