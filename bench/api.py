@@ -28,7 +28,7 @@ def _bench_song():
         audio = synth_bachata(bpm=128, structure=STRUCTURE, seed=3)
         result = analyse(audio.audio, audio.sr)
         record = SongAnalysisRecord.objects.create(
-            audio_sha256="b" * 64, analyser_version=ANALYSER_VERSION, analysis=result.to_dict()
+            audio_sha256="b" * 64, analyser_version=ANALYSER_VERSION, result=result.to_dict()
         )
         song = Song.objects.create(
             title="Bench",
@@ -147,10 +147,10 @@ def main() -> None:
     from django.db import connection
     from rest_framework.test import APIClient
 
-    from bachata.choreography.models import Blueprint
+    from bachata.choreography.models import BlueprintRecord
     from planner import bench_blueprint
 
-    have = Blueprint.objects.count()
+    have = BlueprintRecord.objects.count()
     if have < N_BLUEPRINTS:
         fill_blueprints(N_BLUEPRINTS - have, json.dumps(bench_blueprint().to_json_dict()))
     compact_timed()

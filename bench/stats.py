@@ -38,13 +38,13 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from api import compact_timed, fill_blueprints, timed
-    from bachata.choreography.models import Blueprint
+    from bachata.choreography.models import BlueprintRecord
 
     print(f"== statistics with {N_BLUEPRINTS:,} blueprints")
-    have = Blueprint.objects.count()
+    have = BlueprintRecord.objects.count()
     while have < N_BLUEPRINTS:
         fill_blueprints(min(CHUNK, N_BLUEPRINTS - have), _template())
-        have = Blueprint.objects.count()
+        have = BlueprintRecord.objects.count()
     compact_timed()
 
     staff, _ = User.objects.get_or_create(username="bench-staff", defaults={"is_staff": True})

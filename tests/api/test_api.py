@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_moves_with_filters(api, library):
 def test_generate_stores_task_blueprint_and_job_together(api, generated, user):
     task = ChoreographyTask.objects.get(pk=generated["task_id"])
     assert task.user == user and task.status == "pending"
-    assert Blueprint.objects.filter(task=task).exists()
+    assert BlueprintRecord.objects.filter(task=task).exists()
     assert _jobs() == [task.task_id]
     assert generated["status_url"].endswith(f"/api/choreographies/{task.task_id}/")
     assert generated["blueprint"]["moves"] > 0 and generated["blueprint"]["quality"]
@@ -179,7 +179,7 @@ def test_status_blueprint_and_history_are_owner_only(api, other_api, generated):
 
 
 def test_blueprint_missing_is_404(api, generated):
-    Blueprint.objects.filter(task_id=generated["task_id"]).delete()
+    BlueprintRecord.objects.filter(task_id=generated["task_id"]).delete()
     response = api.get(f"/api/choreographies/{generated['task_id']}/blueprint/")
     assert response.status_code == 404 and "no blueprint" in response.json()["error"]
 
@@ -193,8 +193,8 @@ def test_regenerate_same_blueprint_other_output(api, generated):
     )
     assert response.status_code == 202, response.content
     new_id = response.json()["task_id"]
-    new = Blueprint.objects.get(task_id=new_id).blueprint_json
-    old = Blueprint.objects.get(task_id=source).blueprint_json
+    new = BlueprintRecord.objects.get(task_id=new_id).blueprint_json
+    old = BlueprintRecord.objects.get(task_id=source).blueprint_json
     assert new["moves"] == old["moves"] and new["source_task_id"] == source
     assert (new["output_config"]["resolution"], new["output_config"]["fps"]) == ("320x180", 24)
     assert ChoreographyTask.objects.get(pk=new_id).source_task_id == source
@@ -379,7 +379,7 @@ def test_nul_bytes_are_refused_or_not_found(api, generated):
 
 
 def test_render_quota_per_user(api, library_song, user):
-    from bachata.choreography.services.tasks import MAX_ACTIVE_RENDERS
+    from bachata.choreography.services.choreographies import MAX_ACTIVE_RENDERS
 
     body = {"song_id": library_song.pk, "output_config": {"resolution": "256x144"}}
     codes = [

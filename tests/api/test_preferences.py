@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 from bachata.errors import BachataError
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_generate_uses_preferences_for_what_is_missing(api, library_song):
     assert response.status_code == 202, response.content
     task = ChoreographyTask.objects.get(pk=response.json()["task_id"])
     assert (task.difficulty, task.energy_level, task.style) == ("intermediate", "high", "modern")
-    config = Blueprint.objects.get(task=task).blueprint_json["output_config"]
+    config = BlueprintRecord.objects.get(task=task).blueprint_json["output_config"]
     assert config["resolution"] == "640x360"
     explicit = api.post(
         "/api/choreographies/",
@@ -54,7 +54,7 @@ def test_generate_uses_preferences_for_what_is_missing(api, library_song):
         },
         format="json",
     ).json()
-    blueprint = Blueprint.objects.get(task_id=explicit["task_id"]).blueprint_json
+    blueprint = BlueprintRecord.objects.get(task_id=explicit["task_id"]).blueprint_json
     assert blueprint["generation_parameters"]["difficulty_level"] == "beginner"
     assert blueprint["output_config"]["resolution"] == "320x180"
 
@@ -111,7 +111,7 @@ def test_describe_then_generate(api, library_song):
         "/api/choreographies/", {"song_id": library_song.pk, "description": text}, format="json"
     )
     assert response.status_code == 202, response.content
-    params = Blueprint.objects.get(task_id=response.json()["task_id"]).blueprint_json[
+    params = BlueprintRecord.objects.get(task_id=response.json()["task_id"]).blueprint_json[
         "generation_parameters"
     ]
     assert params["ai_mode"] is True and params["description"] == text
@@ -127,7 +127,7 @@ def test_a_description_is_read_once_per_generate(api, library_song, monkeypatch)
     the planner's (for the move wishes) must be one call, and so one answer."""
     from django.core.cache import cache
 
-    from bachata.choreography.services import tasks
+    from bachata.choreography.services import choreographies
     from bachata.planner.describe import read_description
 
     calls = []
@@ -136,7 +136,7 @@ def test_a_description_is_read_once_per_generate(api, library_song, monkeypatch)
         calls.append(text)
         return read_description(text, **kwargs)
 
-    monkeypatch.setattr(tasks, "read_description", counted)
+    monkeypatch.setattr(choreographies, "read_description", counted)
     cache.clear()
     text = "slow sensual routine for beginners, lots of body waves"
     response = api.post(

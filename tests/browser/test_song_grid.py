@@ -64,4 +64,4 @@ def test_a_dancer_checks_and_fixes_the_one_on_a_phone(browser, live_server, audi
     song.refresh_from_db()
     assert song.grid_correction == {"shift_beats": 3, "tempo": None}
     shot(page, "11-song-grid-tapped")
-    assert Song.objects.get(pk=song.pk).analysis.analysis["eight_counts"] != grid["eight_counts"]
+    assert Song.objects.get(pk=song.pk).analysis.result["eight_counts"] != grid["eight_counts"]

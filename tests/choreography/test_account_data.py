@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from bachata.blueprint import parse_blueprint
 from bachata.choreography import services
 from bachata.choreography.models import (
-    Blueprint,
+    BlueprintRecord,
     ChoreographyTask,
     Preferences,
     Song,
@@ -59,7 +59,7 @@ def test_export_holds_every_blueprint_and_nothing_of_others(owned, user, tmp_pat
     assert {"account.json", "tasks.json", "songs.json", "preferences.json"} <= names
     assert len([n for n in names if n.startswith("blueprints/")]) == 2
     one = json.loads(archive.read(f"blueprints/{owned['tasks'][0].task_id}.json"))
-    stored = Blueprint.objects.get(task_id=owned["tasks"][0].task_id)
+    stored = BlueprintRecord.objects.get(task_id=owned["tasks"][0].task_id)
     assert one["blueprint"] == stored.blueprint_json and one["task_id"] == stored.task_id
     titles = {s["title"] for s in json.loads(archive.read("songs.json"))}
     assert titles == {"Mine", "Mine too"}
@@ -79,7 +79,7 @@ def test_deleting_the_account_keeps_nothing_of_the_user(owned, user, other_user,
     services.user_delete(user=user)
     assert not User.objects.filter(pk=user.pk).exists()
     assert not ChoreographyTask.objects.filter(user_id=user.pk).exists()
-    assert Blueprint.objects.count() == 1  # the other user's
+    assert BlueprintRecord.objects.count() == 1  # the other user's
     assert not Song.objects.filter(title__in=["Mine", "Mine too"]).exists()
     assert not Song.objects.filter(uploaded_by__isnull=True).exists()  # not made "shared"
     assert not Preferences.objects.filter(user_id=user.pk).exists()

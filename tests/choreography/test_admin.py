@@ -19,7 +19,7 @@ def test_admin_pages_show_the_blueprint_pretty_printed(admin_client, admin_user,
         "song",
         "move",
         "choreographytask",
-        "blueprint",
+        "blueprintrecord",
         "songanalysisrecord",
         "preferences",
         "collectionitem",
@@ -28,7 +28,9 @@ def test_admin_pages_show_the_blueprint_pretty_printed(admin_client, admin_user,
         assert (
             admin_client.get(reverse(f"admin:choreography_{model}_changelist")).status_code == 200
         )
-    page = admin_client.get(reverse("admin:choreography_blueprint_change", args=[task.task_id]))
+    page = admin_client.get(
+        reverse("admin:choreography_blueprintrecord_change", args=[task.task_id])
+    )
     assert page.status_code == 200
     html = page.content.decode()
     assert "<pre" in html and "&quot;move_name&quot;: &quot;Basic Step&quot;" in html

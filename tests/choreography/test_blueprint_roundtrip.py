@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bachata.blueprint import parse_blueprint
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import services
-from bachata.choreography.models import Blueprint
+from bachata.choreography.models import BlueprintRecord
 
 text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
@@ -93,6 +93,6 @@ def test_blueprints_round_trip_through_the_database(user, data):
     raw["task_id"] = str(uuid.uuid4())  # examples share one test transaction
     doc = parse_blueprint(raw)
     services.task_create(user=user, song=None, blueprint=doc)
-    stored = Blueprint.objects.get(task_id=doc.task_id).blueprint_json
+    stored = BlueprintRecord.objects.get(task_id=doc.task_id).blueprint_json
     assert stored == doc.to_json_dict()
     assert parse_blueprint(stored) == doc

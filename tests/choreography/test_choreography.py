@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from bachata.choreography import services
-from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 from bachata.choreography.services import songs as song_services
 from bachata.cli import cli
 from bachata.planner import PlanError
@@ -33,7 +33,7 @@ def test_create_plans_from_the_stored_analysis_and_stores_both(library_song, use
         "modern",
         "pending",
     )
-    data = Blueprint.objects.get(task=task).blueprint_json
+    data = BlueprintRecord.objects.get(task=task).blueprint_json
     assert data["task_id"] == task.task_id
     assert (
         data["song"]["id"] == library_song.pk
@@ -84,7 +84,7 @@ def test_cli_plan_prints_a_blueprint_and_a_report(library_song, tmp_path):
     report = json.loads(runner.invoke(cli, ["plan", str(library_song.pk), "--report"]).stdout)
     assert report["on_one_share"] == 1.0 and report["back_to_back_repeats"] == 0
     missing = runner.invoke(cli, ["plan", "999999"])
-    assert missing.exit_code == 1 and "no song with id 999999" in missing.output
+    assert missing.exit_code == 1 and "no song 999999" in missing.output
 
 
 def test_cli_plan_adds_an_audio_file_first(library, audio_dir):

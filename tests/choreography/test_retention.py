@@ -10,7 +10,7 @@ from django.db import connection
 
 from bachata.blueprint import parse_blueprint
 from bachata.choreography import services
-from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 from bachata.cli import cli
 from tests.factories import blueprint_dict
 
@@ -39,11 +39,11 @@ def test_prune_removes_old_blueprints_but_not_active_ones(user):
 
     dry = services.blueprints_prune(older_than=timedelta(days=90), dry_run=True)
     assert (dry.deleted, dry.kept_active, dry.dry_run) == (2, 2, True)
-    assert Blueprint.objects.count() == 5
+    assert BlueprintRecord.objects.count() == 5
 
     report = services.blueprints_prune(older_than=timedelta(days=90))
     assert (report.deleted, report.kept_active) == (2, 2)
-    left = set(Blueprint.objects.values_list("task_id", flat=True))
+    left = set(BlueprintRecord.objects.values_list("task_id", flat=True))
     assert left == {old_running.task_id, old_pending.task_id, recent.task_id}
     assert ChoreographyTask.objects.filter(pk__in=[old_done.pk, old_failed.pk]).count() == 2
 
@@ -53,9 +53,9 @@ def test_prune_cli(user):
     runner = CliRunner()
     dry = runner.invoke(cli, ["blueprints", "prune", "--older-than", "90d", "--dry-run"])
     assert dry.exit_code == 0 and "would delete 1 blueprints" in dry.stdout
-    assert Blueprint.objects.count() == 1
+    assert BlueprintRecord.objects.count() == 1
     done = runner.invoke(cli, ["blueprints", "prune", "--older-than", "12w"])
-    assert "deleted 1 blueprints" in done.stdout and Blueprint.objects.count() == 0
+    assert "deleted 1 blueprints" in done.stdout and BlueprintRecord.objects.count() == 0
     bad = runner.invoke(cli, ["blueprints", "prune", "--older-than", "soon"])
     assert bad.exit_code == 2 and "90d" in bad.output
 
@@ -65,6 +65,6 @@ def test_scheduled_prune_only_when_configured(user, settings):
 
     _task(user, age_days=100, status="completed")
     settings.BLUEPRINT_RETENTION_DAYS = 0
-    assert prune_blueprints(timestamp=0) == 0 and Blueprint.objects.count() == 1
+    assert prune_blueprints(timestamp=0) == 0 and BlueprintRecord.objects.count() == 1
     settings.BLUEPRINT_RETENTION_DAYS = 90
-    assert prune_blueprints(timestamp=0) == 1 and Blueprint.objects.count() == 0
+    assert prune_blueprints(timestamp=0) == 1 and BlueprintRecord.objects.count() == 0

@@ -7,7 +7,7 @@ from django.db import connection
 
 from bachata.blueprint import BlueprintInvalid, parse_blueprint
 from bachata.choreography import services
-from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 from bachata.errors import BachataError, Conflict
 from tests.factories import blueprint_dict
 
@@ -30,7 +30,7 @@ def test_task_create_is_all_or_nothing(user, song):
     services.task_create(user=user, song=song, blueprint=doc)
     with pytest.raises(Conflict):
         services.task_create(user=user, song=song, blueprint=doc)
-    assert ChoreographyTask.objects.count() == 1 and Blueprint.objects.count() == 1
+    assert ChoreographyTask.objects.count() == 1 and BlueprintRecord.objects.count() == 1
 
 
 def test_task_create_refuses_a_blueprint_of_another_user(user, other_user):
@@ -52,7 +52,7 @@ def test_task_create_rolls_back_when_the_blueprint_insert_fails(user, monkeypatc
     def boom(**kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Blueprint.objects, "create", boom)
+    monkeypatch.setattr(BlueprintRecord.objects, "create", boom)
     with pytest.raises(RuntimeError):
         services.task_create(user=user, song=None, blueprint=doc)
     assert not ChoreographyTask.objects.filter(task_id=doc.task_id).exists()
@@ -67,26 +67,26 @@ def test_updated_at_moves_only_on_an_explicit_update(user):
             "updated_at = now() - interval '1 day' WHERE task_id = %s",
             [task.task_id],
         )
-    before = Blueprint.objects.get(pk=task.pk)
+    before = BlueprintRecord.objects.get(pk=task.pk)
 
     ChoreographyTask.objects.filter(pk=task.pk).update(status="completed", progress=100)
     task.refresh_from_db()
     task.stage = "done"
     task.save()
-    assert Blueprint.objects.get(pk=task.pk).updated_at == before.updated_at
+    assert BlueprintRecord.objects.get(pk=task.pk).updated_at == before.updated_at
 
     edited = blueprint_dict(task_id=task.task_id, user_id=user.pk, moves=3)
     row = services.blueprint_update(task=task, blueprint=parse_blueprint(edited))
     assert row.updated_at > before.updated_at
     assert row.created_at == before.created_at
-    assert len(Blueprint.objects.get(pk=task.pk).blueprint_json["moves"]) == 3
+    assert len(BlueprintRecord.objects.get(pk=task.pk).blueprint_json["moves"]) == 3
 
 
 def test_blueprint_update_refuses_invalid_or_foreign_documents(user):
     task = services.task_create(
         user=user, song=None, blueprint=parse_blueprint(blueprint_dict(user_id=user.pk))
     )
-    stored = Blueprint.objects.get(pk=task.pk).blueprint_json
+    stored = BlueprintRecord.objects.get(pk=task.pk).blueprint_json
     bad = blueprint_dict(task_id=task.task_id, user_id=user.pk)
     bad["output_config"]["fps"] = 0
     with pytest.raises(BlueprintInvalid, match="fps"):
@@ -94,7 +94,7 @@ def test_blueprint_update_refuses_invalid_or_foreign_documents(user):
     other = parse_blueprint(blueprint_dict(user_id=user.pk))
     with pytest.raises(BachataError, match="does not match"):
         services.blueprint_update(task=task, blueprint=other)
-    assert Blueprint.objects.get(pk=task.pk).blueprint_json == stored
+    assert BlueprintRecord.objects.get(pk=task.pk).blueprint_json == stored
 
 
 def test_blueprint_update_waits_for_a_running_render(user):

@@ -38,12 +38,12 @@ def _plan(song):
 
 def test_a_correction_is_stored_and_new_plans_use_it(own_song, user, monkeypatch):
     monkeypatch.setattr(song_services, "analyse", _no_analysis)
-    raw = dict(own_song.analysis.analysis)
+    raw = dict(own_song.analysis.result)
     before = _plan(own_song)
     grid = services.song_grid_correct(song=own_song, user=user, shift_beats=2)
     own_song.refresh_from_db()
     assert own_song.grid_correction == {"shift_beats": 2, "tempo": None}
-    assert own_song.analysis.analysis == raw  # the stored analysis never changes
+    assert own_song.analysis.result == raw  # the stored analysis never changes
     beat = 60 / own_song.bpm
     assert grid.eight_counts[0] == pytest.approx(raw["eight_counts"][0] + 2 * beat, abs=0.02)
     after = _plan(own_song)
@@ -138,7 +138,7 @@ def test_web_song_page_corrects_by_buttons_and_taps(client, own_song, user, othe
 
 
 def test_the_analysis_records_its_confidence(own_song):
-    stored = SongAnalysis.from_dict(own_song.analysis.analysis)
+    stored = SongAnalysis.from_dict(own_song.analysis.result)
     assert 0.0 <= stored.downbeat_confidence <= 1.0
 
 

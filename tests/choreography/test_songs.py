@@ -43,7 +43,7 @@ def test_add_stores_the_file_by_content_and_the_analysis(audio_dir, data_root, e
         "confidence",
         "downbeat_confidence",
     ):
-        assert key in record.analysis
+        assert key in record.result
     info = selectors.song_info(song=song)
     assert (info.id, info.title, info.artist, info.audio_path) == (
         song.pk,

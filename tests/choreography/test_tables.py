@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from bachata.choreography import services
-from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 from bachata.choreography.selectors import SEED_STATS_SQL
 from tests.factories import blueprint_dict
 
@@ -75,7 +75,7 @@ def test_raw_sql_delete_of_a_task_removes_its_blueprint(user):
     task = services.task_create(user=user, song=None, blueprint=_doc(user))
     with connection.cursor() as cur:
         cur.execute("DELETE FROM choreography_tasks WHERE task_id = %s", [task.task_id])
-    assert not Blueprint.objects.filter(task_id=task.task_id).exists()
+    assert not BlueprintRecord.objects.filter(task_id=task.task_id).exists()
 
 
 def test_database_rejects_a_blueprint_without_a_task():

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bachata.blueprint import BlueprintInvalid, parse_blueprint
 from bachata.choreography import services
-from bachata.choreography.models import Blueprint, ChoreographyTask, Song, SongAnalysisRecord
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask, Song, SongAnalysisRecord
 from bachata.music import AudioError
 from tests.factories import blueprint_dict
 
@@ -97,7 +97,7 @@ def test_bad_blueprints_are_refused_with_no_side_effects(name, user):
     with pytest.raises(BlueprintInvalid) as excinfo:
         services.task_create(user=user, song=None, blueprint=data)
     assert str(excinfo.value).startswith("blueprint ")
-    assert not ChoreographyTask.objects.exists() and not Blueprint.objects.exists()
+    assert not ChoreographyTask.objects.exists() and not BlueprintRecord.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_unicode_titles_are_welcome(user, db):
     data = blueprint_dict(user_id=user.pk)
     data["song"].update(title="Corazón 💔 — 心", artist="Zoë & Ñandú")
     task = services.task_create(user=user, song=None, blueprint=data)
-    assert Blueprint.objects.get(task=task).blueprint_json["song"]["artist"] == "Zoë & Ñandú"
+    assert BlueprintRecord.objects.get(task=task).blueprint_json["song"]["artist"] == "Zoë & Ñandú"
 
 
 json_values = st.recursive(

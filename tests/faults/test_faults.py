@@ -73,7 +73,7 @@ def test_output_failures_fail_the_task_cleanly(
 
     from bachata.blueprint import OutputConfig
     from bachata.choreography import services
-    from bachata.choreography.models import Blueprint, ChoreographyTask
+    from bachata.choreography.models import BlueprintRecord, ChoreographyTask
     from bachata.database import url_from_django
     from bachata.jobs.entrypoint import run
     from bachata.storage import local
@@ -90,7 +90,7 @@ def test_output_failures_fail_the_task_cleanly(
         render=False,
         output_config=OutputConfig(resolution="256x144"),
     )
-    stored = Blueprint.objects.get(task=task).blueprint_json
+    stored = BlueprintRecord.objects.get(task=task).blueprint_json
     if fault == "unwritable":
         (data_root / "choreographies").write_text("a file where the folder should be")
     else:
@@ -113,7 +113,7 @@ def test_output_failures_fail_the_task_cleanly(
     assert expected in task.error_message or "Not a directory" in task.error_message
     assert "\n" not in task.error_message
     assert capsys.readouterr().err.strip().startswith("error: ")
-    assert Blueprint.objects.get(task=task).blueprint_json == stored
+    assert BlueprintRecord.objects.get(task=task).blueprint_json == stored
     videos = [p for p in data_root.rglob("*.mp4") if "choreographies" in p.parts]
     assert videos == []
     assert not (data_root / "cache" / "work" / task.task_id).exists()

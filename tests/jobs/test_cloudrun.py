@@ -68,7 +68,7 @@ def test_generate_with_cloudrun_backend_sends_one_request_after_commit(
     django_capture_on_commit_callbacks,
 ):
     from bachata.choreography import services
-    from bachata.choreography.models import Blueprint
+    from bachata.choreography.models import BlueprintRecord
 
     settings.JOB_BACKEND = "cloudrun"
     settings.CLOUD_RUN_JOB = JOB
@@ -86,4 +86,6 @@ def test_generate_with_cloudrun_backend_sends_one_request_after_commit(
     env = _env(request)
     assert request.name == JOB
     assert env["TASK_ID"] == task.task_id and env["USER_ID"] == str(user.pk)
-    assert json.loads(env["BLUEPRINT_JSON"]) == Blueprint.objects.get(task=task).blueprint_json
+    assert (
+        json.loads(env["BLUEPRINT_JSON"]) == BlueprintRecord.objects.get(task=task).blueprint_json
+    )

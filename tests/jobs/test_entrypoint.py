@@ -16,7 +16,7 @@ from django.db import connection
 
 from bachata.blueprint import OutputConfig
 from bachata.choreography import services
-from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 from bachata.moves.probe import probe_clip
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,7 +60,7 @@ def job_env(task, data_root, *, blueprint=True, **extra):
         "BACHATA_LOG_FORMAT": "json",
     }
     if blueprint:
-        env["BLUEPRINT_JSON"] = json.dumps(Blueprint.objects.get(task=task).blueprint_json)
+        env["BLUEPRINT_JSON"] = json.dumps(BlueprintRecord.objects.get(task=task).blueprint_json)
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}
 
@@ -87,7 +87,7 @@ def run_job(env):
 
 def test_job_renders_and_completes_the_task(task_factory, data_root):
     task = task_factory()
-    stored = Blueprint.objects.get(task=task)
+    stored = BlueprintRecord.objects.get(task=task)
     result = run_job(job_env(task, data_root))
     assert result.returncode == 0, result.stderr
     task.refresh_from_db()
@@ -99,7 +99,7 @@ def test_job_renders_and_completes_the_task(task_factory, data_root):
     video = data_root / task.output_video_uri
     blueprint_doc = stored.blueprint_json
     assert abs(probe_clip(video).duration - blueprint_doc["total_duration"]) <= 1 / 30
-    again = Blueprint.objects.get(task=task)
+    again = BlueprintRecord.objects.get(task=task)
     assert (again.blueprint_json, again.updated_at) == (blueprint_doc, stored.updated_at)
     assert not (data_root / "cache" / "work" / task.task_id).exists()
 
@@ -139,7 +139,7 @@ def test_a_stream_is_offered_while_the_render_runs_and_removed_after(
     from bachata.jobs import entrypoint
 
     task = task_factory()
-    moves = len(Blueprint.objects.get(task=task).blueprint_json["moves"])
+    moves = len(BlueprintRecord.objects.get(task=task).blueprint_json["moves"])
 
     def look(stream):
         _wait_for(lambda: stream.published == moves)
@@ -206,7 +206,7 @@ def test_bad_blueprint_fails_the_task_with_the_reason(
     task_factory, data_root, blueprint_json, reason
 ):
     task = task_factory()
-    stored = Blueprint.objects.get(task=task).blueprint_json
+    stored = BlueprintRecord.objects.get(task=task).blueprint_json
     result = run_job(job_env(task, data_root, BLUEPRINT_JSON=blueprint_json))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -214,13 +214,13 @@ def test_bad_blueprint_fails_the_task_with_the_reason(
     task.refresh_from_db()
     assert task.status == "failed" and reason in task.error_message
     assert "\n" not in task.error_message
-    assert Blueprint.objects.get(task=task).blueprint_json == stored
+    assert BlueprintRecord.objects.get(task=task).blueprint_json == stored
     assert not (data_root / "choreographies").exists()
 
 
 def test_blueprint_of_another_task_or_user_is_refused(task_factory, data_root):
     first, second = task_factory(), task_factory()
-    other_blueprint = json.dumps(Blueprint.objects.get(task=second).blueprint_json)
+    other_blueprint = json.dumps(BlueprintRecord.objects.get(task=second).blueprint_json)
     result = run_job(job_env(first, data_root, BLUEPRINT_JSON=other_blueprint))
     assert result.returncode == 1 and "not " + first.task_id in result.stderr
     result = run_job(job_env(first, data_root, USER_ID="999999"))
@@ -242,7 +242,7 @@ def test_unknown_task_fails_cleanly(data_root):
 
 def test_killed_mid_render_leaves_nothing_and_a_retry_completes(task_factory, data_root):
     task = task_factory(resolution="1920x1080")
-    stored = Blueprint.objects.get(task=task)
+    stored = BlueprintRecord.objects.get(task=task)
     env = job_env(task, data_root)
     process = subprocess.Popen(
         [sys.executable, "-m", "bachata.jobs"],
@@ -270,7 +270,7 @@ def test_killed_mid_render_leaves_nothing_and_a_retry_completes(task_factory, da
     assert task.status == "running" and task.output_video_uri == ""
     output_dir = data_root / "choreographies"
     assert not output_dir.exists() or list(output_dir.iterdir()) == []
-    after = Blueprint.objects.get(task=task)
+    after = BlueprintRecord.objects.get(task=task)
     assert (after.blueprint_json, after.updated_at) == (stored.blueprint_json, stored.updated_at)
 
     retry = run_job(env)

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from bachata.choreography.models import (
-    Blueprint,
+    BlueprintRecord,
     ChoreographyTask,
     ClassPlan,
     ClassPlanItem,
@@ -79,12 +79,12 @@ class _PrettyBlueprint:
     """Shows a blueprint's JSON indented and read-only."""
 
     @admin.display(description="Blueprint JSON")
-    def pretty_blueprint(self, obj: Blueprint) -> str:
+    def pretty_blueprint(self, obj: BlueprintRecord) -> str:
         return _pretty_json(obj.blueprint_json)
 
 
 class BlueprintInline(_PrettyBlueprint, admin.StackedInline):
-    model = Blueprint
+    model = BlueprintRecord
     can_delete = False
     fields = ["pretty_blueprint", "created_at", "updated_at"]
     readonly_fields = fields
@@ -109,7 +109,7 @@ class ChoreographyTaskAdmin(admin.ModelAdmin):
     inlines = [BlueprintInline]
 
 
-@admin.register(Blueprint)
+@admin.register(BlueprintRecord)
 class BlueprintAdmin(_PrettyBlueprint, admin.ModelAdmin):
     list_display = ["task_id", "moves", "total_duration", "created_at", "updated_at"]
     search_fields = ["task__task_id"]
@@ -117,11 +117,11 @@ class BlueprintAdmin(_PrettyBlueprint, admin.ModelAdmin):
     readonly_fields = fields
 
     @admin.display(description="Moves")
-    def moves(self, obj: Blueprint) -> int:
+    def moves(self, obj: BlueprintRecord) -> int:
         return len(obj.blueprint_json.get("moves", []))
 
     @admin.display(description="Total duration (s)")
-    def total_duration(self, obj: Blueprint) -> float | None:
+    def total_duration(self, obj: BlueprintRecord) -> float | None:
         return obj.blueprint_json.get("total_duration")
 
     def has_add_permission(self, request: object) -> bool:
@@ -136,7 +136,7 @@ class SongAnalysisAdmin(admin.ModelAdmin):
 
     @admin.display(description="Analysis JSON")
     def pretty_analysis(self, obj: SongAnalysisRecord) -> str:
-        return _pretty_json(obj.analysis)
+        return _pretty_json(obj.result)
 
 
 @admin.register(Preferences)

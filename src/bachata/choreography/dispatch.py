@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from procrastinate.contrib.django import app
 
-from bachata.choreography.models import Blueprint, ChoreographyTask
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 from bachata.errors import BachataError
 from bachata.jobs.environment import blueprint_text
 
@@ -41,7 +41,7 @@ def dispatch_render(task: ChoreographyTask) -> None:
 def _start_cloud_run(task_id: str, user_id: int) -> None:
     from bachata.jobs.cloudrun import build_run_request, start_execution
 
-    blueprint = Blueprint.objects.get(task_id=task_id).blueprint_json
+    blueprint = BlueprintRecord.objects.get(task_id=task_id).blueprint_json
     request = build_run_request(
         job_name=settings.CLOUD_RUN_JOB,
         task_id=task_id,

@@ -65,14 +65,14 @@ def job_environment(*, task_id: str, user_id: int, blueprint: dict | None) -> di
 )
 def render_choreography(task_id: str) -> None:
     """Run one render job process for ``task_id``."""
-    from bachata.choreography.models import Blueprint, ChoreographyTask
+    from bachata.choreography.models import BlueprintRecord, ChoreographyTask
 
     try:
         task = ChoreographyTask.objects.filter(task_id=task_id).first()
         if task is None:
             log.warning("render of a deleted task skipped", extra={"task_id": task_id})
             return
-        row = Blueprint.objects.filter(task_id=task_id).first()
+        row = BlueprintRecord.objects.filter(task_id=task_id).first()
         env = job_environment(
             task_id=task_id, user_id=task.user_id, blueprint=row.blueprint_json if row else None
         )

@@ -121,7 +121,9 @@ def _eligible(
     allowed = _DIFFICULTY_WEIGHT[request.difficulty]
     by_difficulty = [m for m in library if m.difficulty in allowed]
     if request.avoid:
-        kept = [m for m in by_difficulty if not any(_is(m, word) for word in request.avoid)]
+        kept = [
+            m for m in by_difficulty if not any(_matches_wish(m, word) for word in request.avoid)
+        ]
         if len({m.move_id for m in kept if m.style == request.style}) < 2:
             raise PlanError(
                 f"leaving out {', '.join(request.avoid)} leaves fewer than two "
@@ -165,7 +167,7 @@ def _eligible(
     return playable
 
 
-def _is(move: LibraryMove, word: str) -> bool:
+def _matches_wish(move: LibraryMove, word: str) -> bool:
     """Whether a move is of a kind named in a description (family, id or name)."""
     word = word.lower()
     return (
@@ -195,7 +197,7 @@ def _score(
     score -= 2.0 * abs(math.log(_speed(move, slot, 8 * span)))
     if move.style != request.style:
         score -= 1.0
-    if any(_is(move, word) for word in request.prefer):
+    if any(_matches_wish(move, word) for word in request.prefer):
         score += 1.2
     if "break" in (grid.kinds[j] for j in range(i, i + span)) and move.energy_level == "low":
         score += 0.5
@@ -329,7 +331,7 @@ def _finishers(
                 for m in pool
                 if m.role == role
                 and m.difficulty in _DIFFICULTY_WEIGHT[request.difficulty]
-                and not any(_is(m, word) for word in request.avoid)
+                and not any(_matches_wish(m, word) for word in request.avoid)
                 and HARD_MIN_SPEED <= song_bpm / m.tempo <= HARD_MAX_SPEED
             ]
             if found:

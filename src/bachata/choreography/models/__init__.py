@@ -13,11 +13,16 @@ from bachata.choreography.models.people import (
     CollectionItem,
     Preferences,
 )
-from bachata.choreography.models.tasks import Blueprint, ChoreographyTask, TaskStatus, new_task_id
+from bachata.choreography.models.tasks import (
+    BlueprintRecord,
+    ChoreographyTask,
+    TaskStatus,
+    new_task_id,
+)
 
 __all__ = [
     "QUALITY_PRESETS",
-    "Blueprint",
+    "BlueprintRecord",
     "ChoreographyTask",
     "ClassPlan",
     "ClassPlanItem",

@@ -27,7 +27,7 @@ class SongAnalysisRecord(models.Model):
 
     audio_sha256 = models.CharField(max_length=64)
     analyser_version = models.CharField(max_length=20)
-    analysis = models.JSONField(help_text="bachata.music.SongAnalysis.to_dict()")
+    result = models.JSONField(help_text="bachata.music.SongAnalysis.to_dict()")
     seconds = models.FloatField(default=0.0, help_text="How long the analysis took.")
     created_at = models.DateTimeField(db_default=Now())
 

@@ -91,7 +91,7 @@ class ChoreographyTask(models.Model):
         return f"{self.task_id} ({self.status})"
 
 
-class Blueprint(models.Model):
+class BlueprintRecord(models.Model):
     """The seed's ``blueprints`` table: the permanent plan of a task's video.
 
     The foreign key to ``choreography_tasks`` is created by migration SQL with

@@ -13,7 +13,7 @@ from django.db import connection, models
 from django.db.models import QuerySet
 
 from bachata.choreography.models import (
-    Blueprint,
+    BlueprintRecord,
     ChoreographyTask,
 )
 from bachata.demo import DEMO_USER
@@ -25,7 +25,7 @@ _Row = TypeVar("_Row", bound=models.Model)
 _TASK_ID = re.compile(r"^[0-9A-Za-z-]{1,36}$")
 
 
-def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
+def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> BlueprintRecord:
     """The blueprint of ``task_id`` if ``user`` owns the task.
 
     Raises
@@ -34,13 +34,13 @@ def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
         When there is no such task, it belongs to someone else, or it has no blueprint:
         all three look the same to the caller.
     """
-    rows = Blueprint.objects.select_related("task").filter(task__user=user)
+    rows = BlueprintRecord.objects.select_related("task").filter(task__user=user)
     return _one_of(rows, task_id, f"no blueprint for task {task_id}")
 
 
-def blueprint_find(*, task_id: str) -> Blueprint:
+def blueprint_find(*, task_id: str) -> BlueprintRecord:
     """Any user's stored blueprint, for operators (the CLI); NotFound if none."""
-    return _one_of(Blueprint.objects.all(), task_id, f"no blueprint for task {task_id}")
+    return _one_of(BlueprintRecord.objects.all(), task_id, f"no blueprint for task {task_id}")
 
 
 def task_get(*, task_id: str, user: AbstractBaseUser) -> ChoreographyTask:
@@ -284,7 +284,7 @@ def practice_timeline(*, task: ChoreographyTask) -> PracticeTimeline | None:
     from bachata.choreography.blueprints import validated_blueprint
     from bachata.choreography.selectors.library import song_grid
 
-    row = Blueprint.objects.filter(task=task).first()
+    row = BlueprintRecord.objects.filter(task=task).first()
     if row is None:
         return None
     moves = validated_blueprint(row.blueprint_json).moves

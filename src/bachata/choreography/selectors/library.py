@@ -126,7 +126,8 @@ def song_find(*, song_id: int | None = None, title: str | None = None) -> Song:
         songs = songs.filter(title=title)
     song = songs.order_by("pk").first()
     if song is None:
-        raise NotFound(f"no song {song_id if song_id is not None else repr(title)}")
+        name = song_id if song_id is not None else repr(title)
+        raise NotFound(f"no song {name}: see `bachata song list`")
     return song
 
 
@@ -142,7 +143,7 @@ def song_grid(*, song: Song | None) -> SongAnalysis | None:
         return None
     from bachata.music.grid import GridCorrection, apply_correction
 
-    stored = SongAnalysis.from_dict(song.analysis.analysis)
+    stored = SongAnalysis.from_dict(song.analysis.result)
     return apply_correction(stored, GridCorrection.from_dict(song.grid_correction))
 
 

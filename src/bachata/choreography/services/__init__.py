@@ -12,6 +12,16 @@ from bachata.choreography.services.accounts import (
     user_register,
     user_token,
 )
+from bachata.choreography.services.choreographies import (
+    KNOBS,
+    Knobs,
+    blueprint_update,
+    choreography_create,
+    choreography_plan,
+    description_read,
+    generation_knobs,
+    task_create,
+)
 from bachata.choreography.services.class_plans import (
     class_plan_add,
     class_plan_create,
@@ -45,16 +55,6 @@ from bachata.choreography.services.songs import (
     song_analysis,
     song_grid_correct,
     song_grid_document,
-)
-from bachata.choreography.services.tasks import (
-    KNOBS,
-    Knobs,
-    blueprint_update,
-    choreography_create,
-    choreography_plan,
-    description_read,
-    generation_knobs,
-    task_create,
 )
 
 __all__ = [

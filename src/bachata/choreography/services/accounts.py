@@ -112,7 +112,7 @@ def user_export(*, user: AbstractBaseUser) -> bytes:
 
     from django.forms.models import model_to_dict
 
-    from bachata.choreography.models import Blueprint, ChoreographyTask, Preferences, Song
+    from bachata.choreography.models import BlueprintRecord, ChoreographyTask, Preferences, Song
 
     def dump(value: object) -> str:
         return json.dumps(value, indent=2, default=str, ensure_ascii=False)
@@ -126,7 +126,7 @@ def user_export(*, user: AbstractBaseUser) -> bytes:
         )  # fmt: skip
         tasks = ChoreographyTask.objects.filter(user=user).order_by("created_at")
         archive.writestr("tasks.json", dump([model_to_dict(t, exclude=["user"]) for t in tasks]))
-        for row in Blueprint.objects.filter(task__user=user).order_by("created_at"):
+        for row in BlueprintRecord.objects.filter(task__user=user).order_by("created_at"):
             archive.writestr(
                 f"blueprints/{row.task_id}.json",
                 dump(

@@ -7,21 +7,21 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from bachata.blueprint import Blueprint as BlueprintDoc
+from bachata.blueprint import Blueprint
 from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.dispatch import dispatch_render
 from bachata.choreography.models import ChoreographyTask, Move, Song, new_task_id
 from bachata.choreography.selectors import blueprint_get, library_move
-from bachata.choreography.services.songs import song_analysis
-from bachata.choreography.services.tasks import (
+from bachata.choreography.services.choreographies import (
     render_quota_check,
     task_create,
 )
+from bachata.choreography.services.songs import song_analysis
 from bachata.errors import BachataError
 from bachata.planner import place_move, quality_report
 
 
-def _substitute(doc: BlueprintDoc, substitutions: list[dict[str, Any]]) -> BlueprintDoc:
+def _substitute(doc: Blueprint, substitutions: list[dict[str, Any]]) -> Blueprint:
     """``doc`` with moves swapped in place (``[{"slot": i, "move_id": ...}]``); each new
     move is placed by the planner's rule (its speed and clip points fit the slot) and
     keeps the slot's section and combo id. The planned combos' move lists no longer
@@ -58,7 +58,7 @@ SPEED_RANGE = (0.5, 2.0)
 CLIP_SLACK_S = 0.25
 
 
-def _check_against_library(doc: BlueprintDoc, song: Song | None, why_gone: str = "") -> None:
+def _check_against_library(doc: Blueprint, song: Song | None, why_gone: str = "") -> None:
     """Every move is a library clip used inside its length, and the song is the stored one.
 
     An edited blueprint cannot ask for more than the song and its clips hold: times

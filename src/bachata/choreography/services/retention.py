@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bachata.choreography.models import Blueprint, TaskStatus
+from bachata.choreography.models import BlueprintRecord, TaskStatus
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def blueprints_prune(*, older_than: timedelta, dry_run: bool = False) -> PruneRe
     so a user's history still lists them (without a blueprint).
     """
     cutoff = timezone.now() - older_than
-    old = Blueprint.objects.filter(created_at__lt=cutoff)
+    old = BlueprintRecord.objects.filter(created_at__lt=cutoff)
     active = old.filter(task__status__in=[TaskStatus.PENDING, TaskStatus.RUNNING])
     removable = old.exclude(task__status__in=[TaskStatus.PENDING, TaskStatus.RUNNING])
     kept = active.count()

@@ -66,7 +66,7 @@ def _analysis_record(sha: str, samples: np.ndarray) -> SongAnalysisRecord:
             return SongAnalysisRecord.objects.create(
                 audio_sha256=sha,
                 analyser_version=ANALYSER_VERSION,
-                analysis=result.to_dict(),
+                result=result.to_dict(),
                 seconds=round(seconds, 3),
             )
     except IntegrityError:  # analysed concurrently by someone else: use theirs
@@ -124,7 +124,7 @@ def song_add(
     if rms == 0 or 20 * np.log10(rms) < SILENCE_DBFS:
         raise AudioError(f"{name}: the audio is silent")
     record = _analysis_record(sha, samples)
-    result = SongAnalysis.from_dict(record.analysis)
+    result = SongAnalysis.from_dict(record.result)
     if not result.beats:
         raise AudioError(f"{name}: no steady beat was found; is this a song?")
 
@@ -156,7 +156,7 @@ def _song_create(
     analysis: SongAnalysisRecord,
     user: AbstractBaseUser | None,
 ) -> tuple[Song, bool]:
-    result = SongAnalysis.from_dict(analysis.analysis)
+    result = SongAnalysis.from_dict(analysis.result)
     try:
         with transaction.atomic():
             song = Song.objects.create(
@@ -213,13 +213,13 @@ def _raw_analysis(song: Song) -> SongAnalysis:
         storage = storage_for(settings.BACHATA)
         samples = decode_audio(storage.local_path(song.audio_path), sr=SR)
         record = _analysis_record(song.audio_sha256, samples)
-        result = SongAnalysis.from_dict(record.analysis)
+        result = SongAnalysis.from_dict(record.result)
         Song.objects.filter(pk=song.pk).update(
             analysis=record, bpm=result.bpm, duration=result.duration
         )
         song.analysis, song.bpm, song.duration = record, result.bpm, result.duration
         return result
-    return SongAnalysis.from_dict(record.analysis)
+    return SongAnalysis.from_dict(record.result)
 
 
 def song_grid_correct(

@@ -15,12 +15,11 @@ from django.db import transaction
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from bachata.blueprint import Blueprint as BlueprintDoc
-from bachata.blueprint import OutputConfig
+from bachata.blueprint import Blueprint, OutputConfig
 from bachata.blueprint.vocabulary import normalise_difficulty, normalise_energy, normalise_style
 from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.dispatch import dispatch_render
-from bachata.choreography.models import Blueprint, ChoreographyTask, Song, new_task_id
+from bachata.choreography.models import BlueprintRecord, ChoreographyTask, Song, new_task_id
 from bachata.errors import BachataError, Conflict
 from bachata.planner import PlanRequest, plan_choreography
 from bachata.planner.describe import Description, read_description
@@ -59,7 +58,7 @@ def render_quota_check(*, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def task_create(
-    *, user: AbstractBaseUser, song: Song | None, blueprint: BlueprintDoc
+    *, user: AbstractBaseUser, song: Song | None, blueprint: Blueprint
 ) -> ChoreographyTask:
     """Create a choreography task and its blueprint in one transaction.
 
@@ -92,12 +91,12 @@ def task_create(
         energy_level=params.energy_level,
         style=params.style,
     )
-    Blueprint.objects.create(task=task, blueprint_json=doc.to_json_dict())
+    BlueprintRecord.objects.create(task=task, blueprint_json=doc.to_json_dict())
     return task
 
 
 @transaction.atomic
-def blueprint_update(*, task: ChoreographyTask, blueprint: BlueprintDoc) -> Blueprint:
+def blueprint_update(*, task: ChoreographyTask, blueprint: Blueprint) -> BlueprintRecord:
     """Replace a task's blueprint explicitly; the only write that moves ``updated_at``.
 
     Raises
@@ -113,7 +112,7 @@ def blueprint_update(*, task: ChoreographyTask, blueprint: BlueprintDoc) -> Blue
     locked = ChoreographyTask.objects.select_for_update().get(pk=task.pk)
     if locked.status == "running":
         raise Conflict(f"task {task.task_id} is rendering; update its blueprint when it is done")
-    row = Blueprint.objects.select_for_update().get(task=locked)
+    row = BlueprintRecord.objects.select_for_update().get(task=locked)
     row.blueprint_json = doc.to_json_dict()
     row.updated_at = Now()
     row.save(update_fields=["blueprint_json", "updated_at"])
@@ -196,7 +195,7 @@ def choreography_plan(
     output_config: OutputConfig | None = None,
     description: str | None = None,
     library: str | None = None,
-) -> BlueprintDoc:
+) -> Blueprint:
     """Plan a blueprint for a stored song from its stored analysis (nothing is written
     except a re-analysis after an analyser upgrade).
 
