@@ -12,6 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, models
 from django.db.models import QuerySet
 
+from bachata.blueprint import Blueprint
+from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.models import (
     BlueprintRecord,
     ChoreographyTask,
@@ -36,6 +38,11 @@ def blueprint_get(*, task_id: str, user: AbstractBaseUser) -> BlueprintRecord:
     """
     rows = BlueprintRecord.objects.select_related("task").filter(task__user=user)
     return _one_of(rows, task_id, f"no blueprint for task {task_id}")
+
+
+def blueprint_document(*, task_id: str, user: AbstractBaseUser) -> Blueprint:
+    """The typed blueprint of the user's task ``task_id`` (see :func:`blueprint_get`)."""
+    return validated_blueprint(blueprint_get(task_id=task_id, user=user).blueprint_json)
 
 
 def blueprint_find(*, task_id: str) -> BlueprintRecord:
@@ -281,7 +288,6 @@ class PracticeTimeline:
 
 def practice_timeline(*, task: ChoreographyTask) -> PracticeTimeline | None:
     """The practice player's moves and counts for a task's blueprint; None without one."""
-    from bachata.choreography.blueprints import validated_blueprint
     from bachata.choreography.selectors.library import song_grid
 
     row = BlueprintRecord.objects.filter(task=task).first()

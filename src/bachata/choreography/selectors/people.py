@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
+from bachata.blueprint import Blueprint
+from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.models import (
     ClassPlan,
     ClassPlanItem,
@@ -31,7 +33,10 @@ def class_plan_items(*, plan: ClassPlan) -> list[PlanItem]:
     return [
         PlanItem(
             item,
-            combo_sheet(blueprint_json=item.task.blueprint.blueprint_json, combo=item.combo)
+            combo_sheet(
+                blueprint=validated_blueprint(item.task.blueprint.blueprint_json),
+                combo=item.combo,
+            )
             if hasattr(item.task, "blueprint")
             else [],
         )
@@ -39,13 +44,10 @@ def class_plan_items(*, plan: ClassPlan) -> list[PlanItem]:
     ]
 
 
-def combo_sheet(*, blueprint_json: dict, combo: str = "") -> list[SheetCombo]:
-    """A stored blueprint's combos as a class sheet (moves with their counts), or only
+def combo_sheet(*, blueprint: Blueprint, combo: str = "") -> list[SheetCombo]:
+    """A blueprint's combos as a class sheet (moves with their counts), or only
     ``combo``'s; empty for plans made before combos."""
-    from bachata.choreography.blueprints import validated_blueprint
-
-    sheet = breakdown(validated_blueprint(blueprint_json))
-    return [c for c in sheet if not combo or c.id == combo]
+    return [c for c in breakdown(blueprint) if not combo or c.id == combo]
 
 
 def collection_list(*, user: AbstractBaseUser, difficulty: str | None = None):

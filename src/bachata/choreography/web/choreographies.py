@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from bachata.blueprint import OutputConfig, QualityReport
+from bachata.blueprint import OutputConfig
 from bachata.choreography import selectors, services
 from bachata.choreography.ranged import stored_file_response
 from bachata.choreography.web.forms import (
@@ -145,19 +145,13 @@ def task_page(request: HttpRequest, task_id: str) -> HttpResponse:
     )
 
 
-def _alignment(blueprint: dict) -> str:
-    quality = blueprint.get("quality")
-    return alignment_summary(QualityReport(**quality)) if quality else ""
-
-
 @login_required
 def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
     task = own_task(request, task_id)
     try:
-        row = selectors.blueprint_get(task_id=task_id, user=request.user)
+        blueprint = selectors.blueprint_document(task_id=task_id, user=request.user)
     except NotFound:
         raise Http404("this choreography has no blueprint any more") from None
-    blueprint = row.blueprint_json
     blocks, grid = timeline(blueprint, selectors.song_eight_counts(song=task.song))
     moves = selectors.moves_list().order_by("style", "difficulty", "move_name")
     return render(
@@ -166,10 +160,10 @@ def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
         {
             "task": task,
             "blueprint": blueprint,
-            "alignment": _alignment(blueprint),
+            "alignment": alignment_summary(blueprint.quality) if blueprint.quality else "",
             "blocks": blocks,
             "combos": combo_rows(
-                selectors.combo_sheet(blueprint_json=blueprint), blueprint["moves"][0]["start_time"]
+                selectors.combo_sheet(blueprint=blueprint), blueprint.moves[0].start_time
             ),
             "plans": selectors.class_plans_list(user=request.user)
             if selectors.is_instructor(request.user)
@@ -179,8 +173,8 @@ def blueprint_page(request: HttpRequest, task_id: str) -> HttpResponse:
             "moves": moves,
             "output_form": OutputForm(
                 initial={
-                    "resolution": blueprint["output_config"]["resolution"],
-                    "fps": blueprint["output_config"]["fps"],
+                    "resolution": blueprint.output_config.resolution,
+                    "fps": blueprint.output_config.fps,
                 }
             ),
         },

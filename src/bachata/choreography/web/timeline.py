@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from bachata.blueprint import Blueprint
 from bachata.planner.combos import SheetCombo
 
 ENERGY_COLOURS = {"low": "#4f8fba", "medium": "#d9a13b", "high": "#d9534f"}
@@ -69,10 +69,10 @@ def clock(seconds: float) -> str:
     return f"{int(minutes)}:{rest:04.1f}"
 
 
-def timeline(blueprint: dict[str, Any], eight_counts: list[float], width: float = 1000.0):
+def timeline(blueprint: Blueprint, eight_counts: list[float], width: float = 1000.0):
     """Blocks for each move and x positions of the 8-count grid lines."""
-    moves = blueprint["moves"]
-    t0, t1 = moves[0]["start_time"], moves[-1]["end_time"]
+    moves = blueprint.moves
+    t0, t1 = moves[0].start_time, moves[-1].end_time
     span = max(t1 - t0, 1e-6)
 
     def x(t: float) -> float:
@@ -80,21 +80,21 @@ def timeline(blueprint: dict[str, Any], eight_counts: list[float], width: float 
 
     blocks = []
     for i, m in enumerate(moves, start=1):
-        start, end = m["start_time"] - t0, m["end_time"] - t0
+        start, end = m.start_time - t0, m.end_time - t0
         blocks.append(
             Block(
                 number=i,
-                x=x(m["start_time"]),
-                width=max(1.0, x(m["end_time"]) - x(m["start_time"]) - 1),
-                colour=ENERGY_COLOURS.get(m["energy_level"], "#888"),
-                opacity=DIFFICULTY_OPACITY.get(m["difficulty"], 0.8),
-                name=m["move_name"],
+                x=x(m.start_time),
+                width=max(1.0, x(m.end_time) - x(m.start_time) - 1),
+                colour=ENERGY_COLOURS.get(m.energy_level, "#888"),
+                opacity=DIFFICULTY_OPACITY.get(m.difficulty, 0.8),
+                name=m.move_name,
                 start=round(start, 3),
                 end=round(end, 3),
-                level=f"{m['difficulty']} · {m['energy_level']} energy",
+                level=f"{m.difficulty} · {m.energy_level} energy",
                 title=(
-                    f"{i}. {m['move_name']}: {clock(start)}-{clock(end)}, {m['difficulty']}, "
-                    f"{m['energy_level']} energy. Click to play it."
+                    f"{i}. {m.move_name}: {clock(start)}-{clock(end)}, {m.difficulty}, "
+                    f"{m.energy_level} energy. Click to play it."
                 ),
             )
         )
