@@ -53,3 +53,38 @@ def test_every_check_passes(case, token):
     assert response.status_code < 500, (case.method, case.path, response.text[:500])
     if response.status_code >= 400:
         assert "error" in response.json()
+
+
+@pytest.mark.django_db
+def test_real_answers_match_their_documented_shapes(library_song, user, keep_test_connection):
+    """The typed responses (status, 202 accepted, collection, class plan) on real data:
+    random requests rarely reach them, so each is checked against the schema here."""
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+    from werkzeug.test import Client
+
+    from bachata.choreography.models import ChoreographyTask
+
+    user.groups.add(Group.objects.get_or_create(name="instructors")[0])
+    client = Client(get_wsgi_application())
+    auth = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+
+    def call(method: str, template: str, path: str, body: dict | None = None) -> dict:
+        response = client.open(path, method=method, json=body, headers=auth)
+        schema[template][method].validate_response(response)
+        assert response.status_code < 300, response.get_data(as_text=True)
+        return response.get_json()
+
+    generate = {"song_id": library_song.pk}
+    made = call("POST", "/api/choreographies/", "/api/choreographies/", generate)
+    task_id = made["task_id"]
+    ChoreographyTask.objects.filter(task_id=task_id).update(status="completed")
+    status = call("GET", "/api/choreographies/{task_id}/", f"/api/choreographies/{task_id}/")
+    assert status["status"] == "completed" and status["video_url"] is None  # no file yet
+    call("POST", "/api/collection/", "/api/collection/", {"task_id": task_id, "title": "Boda"})
+    call("GET", "/api/collection/", "/api/collection/")
+    plan = call("POST", "/api/class-plans/", "/api/class-plans/", {"title": "Lunes"})
+    items = f"/api/class-plans/{plan['id']}/items/"
+    body = call("POST", "/api/class-plans/{plan_id}/items/", items, {"task_id": task_id})
+    assert body["items"][0]["combos"] and body["items"][0]["combos"][0]["moves"]
+    call("GET", "/api/class-plans/", "/api/class-plans/")

@@ -28,7 +28,12 @@ from rest_framework.views import APIView
 from bachata.blueprint import OutputConfig
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.choreography import selectors, services
-from bachata.choreography.api.serializers import OutputConfigSerializer, text_field
+from bachata.choreography.api.serializers import (
+    AcceptedOut,
+    OutputConfigSerializer,
+    TaskStatusOut,
+    text_field,
+)
 from bachata.choreography.models import ChoreographyTask
 from bachata.choreography.ranged import ranged_file_response, stored_file_response
 from bachata.errors import NotFound
@@ -137,7 +142,7 @@ class ChoreographyListApi(APIView):
             results.append(row)
         return paginator.get_paginated_response(results)
 
-    @extend_schema(request=GenerateInput, responses={202: dict})
+    @extend_schema(request=GenerateInput, responses={202: AcceptedOut})
     def post(self, request: Request) -> Response:
         data = self.GenerateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -168,7 +173,7 @@ def _own_task(request: Request, task_id: str) -> ChoreographyTask:
 
 
 class TaskApi(APIView):
-    @extend_schema(responses=dict)
+    @extend_schema(responses=TaskStatusOut)
     def get(self, request: Request, task_id: str) -> Response:
         return Response(_task_status(request, _own_task(request, task_id)))
 
@@ -272,7 +277,7 @@ class RegenerateApi(APIView):
                 raise serializers.ValidationError("must be a JSON object")
             return value
 
-    @extend_schema(request=RegenerateInput, responses={202: dict})
+    @extend_schema(request=RegenerateInput, responses={202: AcceptedOut})
     def post(self, request: Request, task_id: str) -> Response:
         data = self.RegenerateInput(data=request.data)
         data.is_valid(raise_exception=True)

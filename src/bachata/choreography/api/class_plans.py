@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bachata.choreography import selectors, services
-from bachata.choreography.api.serializers import note_field, text_field
+from bachata.choreography.api.serializers import ClassPlanOut, note_field, text_field
 
 
 def _plan_out(plan) -> dict:
@@ -59,12 +59,12 @@ class ClassPlanListApi(APIView):
 
     @extend_schema(
         operation_id="class_plans_list",
-        responses={200: {"type": "array", "items": {"type": "object"}}},
+        responses=ClassPlanOut(many=True),
     )
     def get(self, request: Request) -> Response:
         return Response([_plan_out(p) for p in selectors.class_plans_list(user=request.user)])
 
-    @extend_schema(request=PlanInput, responses={201: dict})
+    @extend_schema(request=PlanInput, responses={201: ClassPlanOut})
     def post(self, request: Request) -> Response:
         data = self.PlanInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -73,7 +73,7 @@ class ClassPlanListApi(APIView):
 
 
 class ClassPlanApi(APIView):
-    @extend_schema(responses=dict)
+    @extend_schema(responses=ClassPlanOut)
     def get(self, request: Request, plan_id: int) -> Response:
         return Response(_plan_out(services.class_plan_get(user=request.user, plan_id=plan_id)))
 
@@ -85,7 +85,7 @@ class ClassPlanItemsApi(APIView):
         notes = note_field(default="")
         minutes = serializers.IntegerField(min_value=1, max_value=240, default=10)
 
-    @extend_schema(request=ItemInput, responses={201: dict})
+    @extend_schema(request=ItemInput, responses={201: ClassPlanOut})
     def post(self, request: Request, plan_id: int) -> Response:
         data = self.ItemInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -98,7 +98,7 @@ class ClassPlanOrderApi(APIView):
     class OrderInput(serializers.Serializer):
         item_ids = serializers.ListField(child=serializers.IntegerField(), max_length=500)
 
-    @extend_schema(request=OrderInput, responses=dict)
+    @extend_schema(request=OrderInput, responses=ClassPlanOut)
     def put(self, request: Request, plan_id: int) -> Response:
         data = self.OrderInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
+    inline_serializer,
 )
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -14,7 +15,7 @@ from rest_framework.views import APIView
 
 from bachata.blueprint.vocabulary import DIFFICULTIES
 from bachata.choreography import selectors, services
-from bachata.choreography.api.serializers import text_field
+from bachata.choreography.api.serializers import CollectionItemOut, text_field
 from bachata.errors import BachataError
 
 
@@ -45,7 +46,7 @@ class CollectionApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("difficulty", str, enum=list(DIFFICULTIES))],
-        responses={200: {"type": "array", "items": {"type": "object"}}},
+        responses=CollectionItemOut(many=True),
     )
     def get(self, request: Request) -> Response:
         difficulty = request.query_params.get("difficulty")
@@ -54,14 +55,17 @@ class CollectionApi(APIView):
         items = selectors.collection_list(user=request.user, difficulty=difficulty)
         return Response([_collection_row(request, i) for i in items])
 
-    @extend_schema(request=SaveInput, responses={201: dict})
+    @extend_schema(request=SaveInput, responses={201: CollectionItemOut})
     def post(self, request: Request) -> Response:
         data = self.SaveInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.collection_save(user=request.user, **data.validated_data)
         return Response(_collection_row(request, item), status=201)
 
-    @extend_schema(operation_id="collection_clear", responses={200: dict})
+    @extend_schema(
+        operation_id="collection_clear",
+        responses={200: inline_serializer("Cleared", {"deleted": serializers.IntegerField()})},
+    )
     def delete(self, request: Request) -> Response:
         return Response({"deleted": services.collection_clear(user=request.user)})
 

@@ -39,3 +39,88 @@ class SongSerializer(serializers.ModelSerializer):
     class Meta:
         model = Song
         fields = ["id", "title", "artist", "bpm", "duration", "created_at"]
+
+
+# ------------------------------------------------------------------ what the API answers
+# (typed, so that the OpenAPI schema says what each response holds; schemathesis checks
+# every answer against it)
+
+
+class TaskStatusOut(serializers.Serializer):
+    task_id = serializers.CharField()
+    status = serializers.ChoiceField(["pending", "running", "completed", "failed"])
+    stage = serializers.CharField(allow_blank=True)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    error = serializers.CharField(allow_null=True)
+    attempts = serializers.IntegerField()
+    eta_seconds = serializers.FloatField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    source_task_id = serializers.CharField(allow_null=True)
+    video_url = serializers.URLField(allow_null=True, help_text="When the video is done.")
+    stream_url = serializers.URLField(
+        allow_null=True, help_text="While the render runs: its HLS preview playlist."
+    )
+    blueprint_url = serializers.URLField()
+
+
+class BlueprintSummaryOut(serializers.Serializer):
+    moves = serializers.IntegerField()
+    total_duration = serializers.FloatField()
+    song = serializers.CharField()
+    quality = serializers.JSONField(allow_null=True)
+
+
+class AcceptedOut(serializers.Serializer):
+    task_id = serializers.CharField()
+    status = serializers.CharField()
+    status_url = serializers.URLField()
+    blueprint_url = serializers.URLField()
+    blueprint = BlueprintSummaryOut()
+
+
+class CollectionItemOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    task_id = serializers.CharField()
+    status = serializers.CharField()
+    difficulty = serializers.CharField()
+    energy_level = serializers.CharField()
+    style = serializers.CharField()
+    song = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    thumbnail_url = serializers.URLField(allow_null=True)
+
+
+class SheetMoveOut(serializers.Serializer):
+    name = serializers.CharField()
+    counts = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
+    role = serializers.CharField()
+
+
+class SheetComboOut(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    eight_counts = serializers.IntegerField()
+    repeats = serializers.IntegerField()
+    moves = SheetMoveOut(many=True)
+
+
+class PlanItemOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    task_id = serializers.CharField()
+    song = serializers.CharField(allow_null=True)
+    combo = serializers.CharField(allow_null=True)
+    notes = serializers.CharField(allow_blank=True)
+    minutes = serializers.IntegerField()
+    combos = SheetComboOut(many=True)
+
+
+class ClassPlanOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    notes = serializers.CharField(allow_blank=True)
+    minutes = serializers.IntegerField()
+    items = PlanItemOut(many=True)
