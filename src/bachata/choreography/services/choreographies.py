@@ -1,6 +1,7 @@
-"""Every write to songs, moves, tasks and blueprints (HackSoft-style services).
+"""Choreographies: the knobs of a generate, the plan, and the task stored with its
+blueprint (and its render queued) in one transaction; render quotas; describe mode.
 
-Plain functions with keyword-only arguments, each one transaction.
+Plain functions with keyword-only arguments (HackSoft-style services).
 """
 
 from __future__ import annotations
