@@ -46,7 +46,8 @@ def test_collection_save_filter_stats_delete(api, other_api, two_tasks):
     ]
     stats = api.get("/api/collection/stats/").json()
     assert stats["total"] == 2 and stats["by_difficulty"] == {"beginner": 1, "intermediate": 1}
-    assert stats["minutes"] > 0
+    seconds = sum(t.blueprint.blueprint_json["total_duration"] for t in (first, second))
+    assert stats["minutes"] == round(seconds / 60, 1) > 0
     assert other_api.get("/api/collection/").json() == []
     assert (
         other_api.post(

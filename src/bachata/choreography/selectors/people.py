@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import QuerySet
 
 from bachata.blueprint import Blueprint
@@ -65,17 +66,13 @@ def collection_stats(*, user: AbstractBaseUser) -> dict[str, object]:
     from django.db.models import Count
 
     items = collection_list(user=user)
-    minutes = (
-        sum(
-            (
-                i.task.blueprint.blueprint_json.get("total_duration", 0)
-                if hasattr(i.task, "blueprint")
-                else 0
-            )
-            for i in items.select_related("task__blueprint")
+    # Durations from blueprint_facts (kept by the database), not every blueprint's JSON.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(total_duration), 0) FROM blueprint_facts WHERE task_id = ANY(%s)",
+            [list(items.values_list("task__task_id", flat=True))],
         )
-        / 60
-    )
+        minutes = float(cursor.fetchone()[0]) / 60
     return {
         "total": items.count(),
         "by_difficulty": dict(items.values_list("task__difficulty").annotate(n=Count("pk"))),
