@@ -18,18 +18,17 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bachata.blueprint import Blueprint, OutputConfig, SongInfo
-from bachata.demo.clips import build_demo_library
-from bachata.demo.library import demo_library
-from bachata.demo.synth import synth_bachata, write_wav
-from bachata.media import encode_audio
-from bachata.music import analyse, decode_audio
-from bachata.music.analysis import SR
-from bachata.planner import LibraryMove, PlanRequest, place_move, plan_choreography
+# Only what a render needs at the top: each render runs in a child process that imports
+# this module; see _child for what it loads as `bachata render` would.
+from bachata.blueprint import Blueprint
 from bachata.render import render_blueprint
 from bachata.render.assemble import frame_plan
 from bachata.render.stream import PLAYLIST, HlsStream
+
+if TYPE_CHECKING:
+    from bachata.planner import LibraryMove
 
 ROOT = Path("data/bench").resolve()
 STRUCTURE = (
@@ -98,6 +97,7 @@ def _real_library() -> list[LibraryMove]:
         index.parent.mkdir(parents=True, exist_ok=True)
         index.write_text(json.dumps(moves))
     from bachata.moves.manifest import role_for_label
+    from bachata.planner import LibraryMove
 
     return [  # indexes cached before moves had roles get them from their labels
         LibraryMove(**{"role": role_for_label(m["move_name"], m["move_id"]), **m})
@@ -128,6 +128,15 @@ def _scale_to_720p(blueprint: Blueprint) -> None:
 
 
 def _blueprint(library: str = "demo") -> Blueprint:
+    from bachata.blueprint import OutputConfig, SongInfo
+    from bachata.demo.clips import build_demo_library
+    from bachata.demo.library import demo_library
+    from bachata.demo.synth import synth_bachata, write_wav
+    from bachata.media import encode_audio
+    from bachata.music import analyse, decode_audio
+    from bachata.music.analysis import SR
+    from bachata.planner import PlanRequest, plan_choreography
+
     build_demo_library(ROOT / "Bachata_steps")
     song_path = ROOT / "songs" / "bench.mp3"
     if not song_path.exists():
@@ -164,6 +173,8 @@ def _every_move_its_own_clip(blueprint: Blueprint, library: list[LibraryMove]) -
     and come from the cache; here each repeated move is swapped for another clip of
     the same length that plays at 0.8-1.25x (as an edited plan would), so nearly every
     move is a clip of its own to encode."""
+    from bachata.planner import place_move
+
     used: set[str] = set()
     slots = []
     for slot in blueprint.moves:
@@ -228,6 +239,12 @@ def _render_in_child(kind: str, blueprint_file: Path, cache: Path) -> tuple[floa
 
 
 def _child(kind: str, blueprint_file: str, cache: str) -> None:
+    # What `bachata render` loads before it renders (the CLI, the job's render path,
+    # settings and storage), so its start-up counts as a dancer's would.
+    import bachata.cli
+    import bachata.jobs.rendering
+    import bachata.storage  # noqa: F401
+
     blueprint = Blueprint.model_validate_json(Path(blueprint_file).read_text())
     out = Path(cache).parent / f"{kind}.mp4"
     if kind == "naive":

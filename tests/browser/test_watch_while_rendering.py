@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HELD_JOB = """
 import sys, time
 from pathlib import Path
-from bachata.jobs import entrypoint
+from bachata.jobs import entrypoint, rendering
 
-release, real = Path(sys.argv[1]), entrypoint.render_blueprint
+release, real = Path(sys.argv[1]), rendering.render_blueprint
 
 def held(blueprint, **kwargs):
     report = kwargs["progress"]
@@ -36,7 +36,7 @@ def held(blueprint, **kwargs):
         report(stage, fraction)
     return real(blueprint, **{**kwargs, "progress": progress})
 
-entrypoint.render_blueprint = held
+rendering.render_blueprint = held
 entrypoint.main()
 """
 

@@ -107,9 +107,9 @@ def test_job_renders_and_completes_the_task(task_factory, data_root):
 def _watch_render(monkeypatch, at_stage, look):
     """Run ``look(stream)`` once, inside the job's real render, when it reaches
     ``at_stage``: the render is then still running (its MP4 is not written yet)."""
-    from bachata.jobs import entrypoint
+    from bachata.jobs import rendering
 
-    real = entrypoint.render_blueprint
+    real = rendering.render_blueprint
     seen = {}
 
     def watched(blueprint, **kwargs):
@@ -122,7 +122,7 @@ def _watch_render(monkeypatch, at_stage, look):
 
         return real(blueprint, **{**kwargs, "progress": progress})
 
-    monkeypatch.setattr(entrypoint, "render_blueprint", watched)
+    monkeypatch.setattr(rendering, "render_blueprint", watched)
     return seen
 
 

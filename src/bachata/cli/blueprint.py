@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from bachata.blueprint import blueprint_json_schema, parse_blueprint
 from bachata.cli.root import BachataGroup, setup_django
 
 
@@ -21,6 +20,8 @@ def blueprint() -> None:
 @blueprint.command()
 def schema() -> None:
     """Print the blueprint's JSON Schema."""
+    from bachata.blueprint import blueprint_json_schema
+
     click.echo(json.dumps(blueprint_json_schema(), indent=2))
 
 
@@ -32,6 +33,8 @@ def validate(file: Path) -> None:
     from bachata.config import Config
 
     config = Config.from_env()
+    from bachata.blueprint import parse_blueprint
+
     doc = parse_blueprint(
         file.read_bytes(),
         path_policy=PathPolicy.from_config(config),

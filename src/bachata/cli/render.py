@@ -27,8 +27,8 @@ def render(blueprint_file: Path, out: Path, resolution: str | None, fps: int | N
     output_config. Song and clip paths resolve against BACHATA_DATA_DIR.
     """
     from bachata.config import Config
-    from bachata.jobs.entrypoint import render_here
     from bachata.jobs.environment import read_blueprint
+    from bachata.jobs.rendering import render_here
     from bachata.render.assemble import overall_percent
     from bachata.storage import storage_for
 

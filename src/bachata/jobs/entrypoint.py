@@ -26,14 +26,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bachata.blueprint import Blueprint
 from bachata.config import Config
 from bachata.database import database_url
 from bachata.errors import BachataError
 from bachata.jobs.environment import read_blueprint
+from bachata.jobs.rendering import render_here
 from bachata.jobs.status import AlreadyRendered, TaskStore
-from bachata.render import render_blueprint
-from bachata.render.assemble import Progress, RenderResult, frame_plan, overall_percent
+from bachata.render.assemble import frame_plan, overall_percent
 from bachata.render.stream import PLAYLIST, HlsStream, streamable
 from bachata.storage import Storage, storage_for
 
@@ -170,27 +169,6 @@ def _run(task_id: str, env: Mapping[str, str], config: Config, store: TaskStore)
                 storage.delete(location)  # type: ignore[union-attr]: set before any stream
             except Exception:  # a leftover preview file harms nobody
                 log.warning("could not delete %s", location, extra={"task_id": task_id})
-
-
-def render_here(
-    blueprint: Blueprint,
-    *,
-    config: Config,
-    storage: Storage,
-    out: Path,
-    progress: Progress | None = None,
-    stream: HlsStream | None = None,
-) -> RenderResult:
-    """Render as this deployment does (the job, and ``bachata render``): the song and the
-    clips read through ``storage``, pieces cached under ``config.cache_dir``."""
-    return render_blueprint(
-        blueprint,
-        resolve=storage.local_path,
-        out=out,
-        cache_dir=config.cache_dir / "clips",
-        progress=progress,
-        stream=stream,
-    )
 
 
 def _stream_publisher(task_id: str, storage: Storage, store: TaskStore, streamed: list[str]):

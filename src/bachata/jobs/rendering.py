@@ -1,0 +1,34 @@
+"""Rendering as this deployment does, for the job and for ``bachata render`` alike
+(light to import: no database driver)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bachata.blueprint import Blueprint
+from bachata.config import Config
+from bachata.render import render_blueprint
+from bachata.render.assemble import Progress, RenderResult
+from bachata.render.stream import HlsStream
+from bachata.storage import Storage
+
+
+def render_here(
+    blueprint: Blueprint,
+    *,
+    config: Config,
+    storage: Storage,
+    out: Path,
+    progress: Progress | None = None,
+    stream: HlsStream | None = None,
+) -> RenderResult:
+    """Render as this deployment does (the job, and ``bachata render``): the song and the
+    clips read through ``storage``, pieces cached under ``config.cache_dir``."""
+    return render_blueprint(
+        blueprint,
+        resolve=storage.local_path,
+        out=out,
+        cache_dir=config.cache_dir / "clips",
+        progress=progress,
+        stream=stream,
+    )
