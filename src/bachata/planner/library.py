@@ -27,6 +27,12 @@ class LibraryMove:
     role: str = "basic"
 
 
+def clip_speed(move: LibraryMove, slot_seconds: float, counts: int) -> float:
+    """Clip seconds per song second that put ``counts`` of the clip's beats on a slot
+    of ``slot_seconds``."""
+    return (counts * 60.0 / move.tempo) / slot_seconds
+
+
 def place_move(
     move: LibraryMove,
     *,
@@ -47,7 +53,7 @@ def place_move(
     """
     start, end = round(start, 6), round(end, 6)
     duration = round(end - start, 6)
-    speed = round((8 * eight_counts * 60.0 / move.tempo) / duration, 6)
+    speed = round(clip_speed(move, duration, 8 * eight_counts), 6)
     clip_start = round(move.count1_offset, 6)
     return MoveSlot(
         move_id=move.move_id,

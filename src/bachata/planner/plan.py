@@ -41,7 +41,7 @@ from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
 from bachata.errors import PlanError
 from bachata.music import SongAnalysis
 from bachata.planner.combos import FINISHING, Routine, combos_of, song_units
-from bachata.planner.library import LibraryMove, place_move
+from bachata.planner.library import LibraryMove, clip_speed, place_move
 from bachata.planner.quality import RoutineFacts, quality_report
 
 MIN_SPEED = 0.8
@@ -108,11 +108,6 @@ def _grid(analysis: SongAnalysis) -> _Grid:
         section.append(index)
         kinds.append(analysis.sections[index].kind if analysis.sections else "body")
     return _Grid(starts, ends, energy, section, kinds)
-
-
-def _speed(move: LibraryMove, slot_seconds: float, counts: int) -> float:
-    """Clip seconds per song second that put ``counts`` clip beats on the slot."""
-    return (counts * 60.0 / move.tempo) / slot_seconds
 
 
 def _eligible(
@@ -194,7 +189,7 @@ def _score(
     if previous is not None and move.entry != previous.exit:
         score -= 1.0
     slot = float(grid.ends[i + span - 1] - grid.starts[i])
-    score -= 2.0 * abs(math.log(_speed(move, slot, 8 * span)))
+    score -= 2.0 * abs(math.log(clip_speed(move, slot, 8 * span)))
     if move.style != request.style:
         score -= 1.0
     if any(_matches_wish(move, word) for word in request.prefer):
