@@ -20,8 +20,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from psycopg.conninfo import conninfo_to_dict
-
 from bachata.config import Config
 from bachata.errors import BachataError
 
@@ -239,6 +237,8 @@ def django_databases(url: str) -> dict[str, Any]:
     >>> django_databases("postgresql://u:p@/db?host=/cloudsql/p:r:i")["HOST"]
     '/cloudsql/p:r:i'
     """
+    from psycopg.conninfo import conninfo_to_dict  # the driver loads only when used
+
     try:
         params = conninfo_to_dict(url)
     except Exception as exc:  # psycopg raises ProgrammingError for malformed URLs

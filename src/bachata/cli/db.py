@@ -8,8 +8,16 @@ from pathlib import Path
 
 import click
 
+from bachata import database
 from bachata.cli.root import BachataGroup
 from bachata.config import Config
+from bachata.database import (
+    database_url,
+    embedded_start,
+    embedded_status,
+    embedded_stop,
+    psql_command,
+)
 from bachata.errors import BachataError
 
 
@@ -29,37 +37,31 @@ def db() -> None:
 @db.command()
 def start() -> None:
     """Start the embedded PostgreSQL (or reuse the running one) and create the database."""
-    from bachata import database
-
     config = _config()
     if config.database_url:
         click.echo("DATABASE_URL is set: using that server, nothing to start.")
         return
-    status = database.embedded_start(config)
+    status = embedded_start(config)
     click.echo(f"running (pid {status.pid}) data={status.pgdata} socket={status.socket_dir}")
 
 
 @db.command()
 def stop() -> None:
     """Stop the embedded PostgreSQL cleanly."""
-    from bachata import database
-
     config = _config()
     if config.database_url:
         raise BachataError("DATABASE_URL is set: this server is not ours to stop")
-    click.echo("stopped" if database.embedded_stop(config) else "not running")
+    click.echo("stopped" if embedded_stop(config) else "not running")
 
 
 @db.command()
 def status() -> None:
     """Say whether the database is running and where its files are (exit 1 if not)."""
-    from bachata import database
-
     config = _config()
     if config.database_url:
         click.echo("external: DATABASE_URL is set")
         return
-    state = database.embedded_status(config)
+    state = embedded_status(config)
     if not state.running:
         click.echo(f"stopped data={state.pgdata}")
         sys.exit(1)
@@ -70,18 +72,14 @@ def status() -> None:
 @db.command()
 def url() -> None:
     """Print the database URL (starting the embedded server if needed)."""
-    from bachata import database
-
-    click.echo(database.database_url(_config()))
+    click.echo(database_url(_config()))
 
 
 @db.command(context_settings={"ignore_unknown_options": True})
 @click.argument("psql_args", nargs=-1, type=click.UNPROCESSED)
 def psql(psql_args: tuple[str, ...]) -> None:
     """Open psql on the database; extra arguments go to psql (e.g. -c "SELECT 1")."""
-    from bachata import database
-
-    argv = [*database.psql_command(database.database_url(_config())), *psql_args]
+    argv = [*psql_command(database_url(_config())), *psql_args]
     os.execv(argv[0], argv)
 
 
@@ -98,12 +96,10 @@ def backup_command(out: Path | None) -> None:
     """
     from datetime import UTC, datetime
 
-    from bachata import database
-
     config = _config()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = out or config.data_dir / "backups" / f"bachata-{stamp}.dump"
-    database.backup(database.database_url(config), target)
+    database.backup(database_url(config), target)
     click.echo(f"backed up to {target} ({target.stat().st_size / 1e6:.1f} MB)")
 
 
@@ -115,7 +111,5 @@ def restore_command(dump: Path) -> None:
     For the embedded server, point BACHATA_DATA_DIR (or BACHATA_DB_NAME) at a fresh one;
     with DATABASE_URL, at an empty database. Nothing is changed if anything fails.
     """
-    from bachata import database
-
-    database.restore(database.database_url(_config()), dump)
+    database.restore(database_url(_config()), dump)
     click.echo(f"restored {dump}")
