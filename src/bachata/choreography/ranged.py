@@ -184,3 +184,10 @@ def ranged_file_response(
         disposition = "attachment" if as_attachment else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+def thumbnail_response(path: Path) -> FileResponse:
+    """A task's thumbnail (JPEG): private, kept by the browser for a day."""
+    response = FileResponse(path.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

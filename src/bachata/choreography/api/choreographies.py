@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -35,7 +34,11 @@ from bachata.choreography.api.serializers import (
     text_field,
 )
 from bachata.choreography.models import ChoreographyTask
-from bachata.choreography.ranged import ranged_file_response, stored_file_response
+from bachata.choreography.ranged import (
+    ranged_file_response,
+    stored_file_response,
+    thumbnail_response,
+)
 from bachata.errors import NotFound
 from bachata.render.stream import PLAYLIST
 
@@ -243,12 +246,7 @@ class ThumbnailApi(APIView):
 
     @extend_schema(responses={(200, "image/jpeg"): bytes})
     def get(self, request: Request, task_id: str) -> HttpResponse:
-        target = selectors.task_thumbnail(
-            task=_own_task(request, task_id), cache_dir=settings.BACHATA.cache_dir
-        )
-        response = FileResponse(target.open("rb"), content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=86400"
-        return response
+        return thumbnail_response(selectors.task_thumbnail(task=_own_task(request, task_id)))
 
 
 class RegenerateApi(APIView):

@@ -97,10 +97,6 @@ def task_stream_path(*, task: ChoreographyTask, name: str) -> Path:
     return storage_for(settings.BACHATA).local_path(f"{folder}/{name}")
 
 
-#: The account `bachata demo` and `bachata serve` make; its newest video is the public
-#: sample on the home page.
-
-
 def sample_task() -> ChoreographyTask | None:
     """The newest finished choreography of the demo account (the home page's sample)."""
     return (
@@ -311,17 +307,19 @@ def practice_timeline(*, task: ChoreographyTask) -> PracticeTimeline | None:
     )
 
 
-def task_thumbnail(*, task: ChoreographyTask, cache_dir: Path) -> Path:
-    """A frame of the task's video (1 s in, 320 px wide), extracted once into ``cache_dir``.
+def task_thumbnail(*, task: ChoreographyTask) -> Path:
+    """A frame of the task's video (1 s in, 320 px wide), extracted once into the cache.
 
     Raises
     ------
     NotFound
         When the task has no video (yet).
     """
+    from django.conf import settings
+
     from bachata.media import run_ffmpeg
 
-    target = cache_dir / "thumbnails" / f"{task.task_id}.jpg"
+    target = settings.BACHATA.cache_dir / "thumbnails" / f"{task.task_id}.jpg"
     if not target.exists():
         source = task_video_path(task=task)
         target.parent.mkdir(parents=True, exist_ok=True)

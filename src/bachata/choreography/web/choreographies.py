@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bachata.blueprint import OutputConfig
 from bachata.choreography import selectors, services
-from bachata.choreography.ranged import stored_file_response
+from bachata.choreography.ranged import stored_file_response, thumbnail_response
 from bachata.choreography.web.forms import (
     GenerateForm,
     OutputForm,
@@ -241,14 +240,10 @@ def video(request: HttpRequest, task_id: str) -> HttpResponse:
 def thumbnail(request: HttpRequest, task_id: str) -> FileResponse:
     """A frame of the video, extracted once and cached."""
     try:
-        target = selectors.task_thumbnail(
-            task=own_task(request, task_id), cache_dir=settings.BACHATA.cache_dir
-        )
+        target = selectors.task_thumbnail(task=own_task(request, task_id))
     except NotFound:
         raise Http404("no video yet") from None
-    response = FileResponse(target.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return thumbnail_response(target)
 
 
 @user_passes_test(lambda u: u.is_active and u.is_staff)
