@@ -96,13 +96,9 @@ def _real_library() -> list[LibraryMove]:
             )
         index.parent.mkdir(parents=True, exist_ok=True)
         index.write_text(json.dumps(moves))
-    from bachata.moves.manifest import role_for_label
     from bachata.planner import LibraryMove
 
-    return [  # indexes cached before moves had roles get them from their labels
-        LibraryMove(**{"role": role_for_label(m["move_name"], m["move_id"]), **m})
-        for m in json.loads(index.read_text())
-    ]
+    return [LibraryMove(**m) for m in json.loads(index.read_text())]
 
 
 def _scale_to_720p(blueprint: Blueprint) -> None:
