@@ -226,6 +226,11 @@ def test_regenerate_with_a_move_substitution(api, generated, library):
     # combos' move lists no longer describe the routine, so they are not kept.
     assert move["combo"] == old["moves"][slot]["combo"] and move["role"] == replacement["role"]
     assert old["combos"] and "combos" not in new["blueprint"]
+    # The edit is scored again, on the same grid and with its confidence (an edit's
+    # report once came without them: a bare share of moves "on the 1").
+    quality = new["blueprint"]["quality"]
+    assert quality["grid_source"] == old["quality"]["grid_source"] == "analysed"
+    assert quality["downbeat_confidence"] == old["quality"]["downbeat_confidence"] is not None
     long_move = next(m for m in api.get("/api/moves/").json() if m["length_counts"] == 16)
     for bad, message in [
         ([{"slot": slot, "move_id": "no_such_move"}], "unknown move"),

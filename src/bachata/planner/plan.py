@@ -281,15 +281,7 @@ def plan_choreography(
         returning=returning,
     )
     transitions = [a.move.exit == b.move.entry for a, b in itertools.pairwise(placed)]
-    report = quality_report(
-        slots,
-        eight_counts=analysis.eight_counts,
-        energy=list(grid.energy),
-        transitions=transitions,
-        grid_source=analysis.grid_source,
-        downbeat_confidence=analysis.downbeat_confidence,
-        routine=routine,
-    )
+    report = quality_report(slots, analysis, transitions=transitions, routine=routine)
     params = GenerationParameters(
         difficulty_level=request.difficulty,
         energy_level=request.energy_level,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bachata.blueprint import MoveSlot, QualityReport
+from bachata.music import SongAnalysis
 from bachata.music.downbeats import LOW_CONFIDENCE
 
 _LEVEL = {"low": 0.0, "medium": 1.0, "high": 2.0}
@@ -15,12 +16,9 @@ _LEVEL = {"low": 0.0, "medium": 1.0, "high": 2.0}
 
 def quality_report(
     moves: list[MoveSlot],
+    analysis: SongAnalysis,
     *,
-    eight_counts: list[float],
-    energy: list[float],
     transitions: list[bool] | None = None,
-    grid_source: str | None = None,
-    downbeat_confidence: float | None = None,
     routine: RoutineFacts | None = None,
 ) -> QualityReport:
     """Score a plan against the song's 8-count grid and energy curve.
@@ -29,20 +27,20 @@ def quality_report(
     ----------
     moves
         The planned moves.
-    eight_counts
-        Times (s) of every count "1" of the song.
-    energy
-        The song's energy (0-1) per 8-count, aligned with ``eight_counts``.
+    analysis
+        The song's analysis whose grid the plan was made on: its counts "1"
+        (``eight_counts``, s), energy per 8-count (0-1), and whose grid it is
+        (``grid_source``: analysed or corrected) and how sure the analysis is of its "1"
+        (``downbeat_confidence``): the share of moves on a "1" is only as true as that
+        grid, so the report carries both.
     transitions
         For each pair of consecutive moves, whether their positions connect.
-    grid_source, downbeat_confidence
-        Whose grid ``eight_counts`` is (``analysed`` or ``corrected``) and how sure the
-        analysis is of its "1": the share of moves on a "1" is only as true as that grid.
     routine
         For a plan built of combos: how they sit on the song's form (the report then
         has the figures of :func:`routine_figures`).
     """
-    ones = np.asarray(eight_counts)
+    energy = analysis.energy
+    ones = np.asarray(analysis.eight_counts)
     on_one = [
         bool(len(ones)) and float(np.min(np.abs(ones - m.start_time))) <= 0.001 for m in moves
     ]
@@ -66,8 +64,8 @@ def quality_report(
         energy_correlation=correlation,
         transition_mismatches=sum(1 for ok in (transitions or []) if not ok),
         distinct_moves=len({m.move_id for m in moves}),
-        grid_source=grid_source,
-        downbeat_confidence=downbeat_confidence,
+        grid_source=analysis.grid_source,
+        downbeat_confidence=analysis.downbeat_confidence,
         **(routine_figures(moves, routine) if routine is not None else {}),
     )
 

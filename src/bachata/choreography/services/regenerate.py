@@ -138,10 +138,7 @@ def choreography_regenerate(
         parsed = _substitute(parsed, substitutions)
     _check_against_library(parsed, task.song, task.unrenderable_reason)
     if (blueprint is not None or substitutions) and task.song is not None:
-        analysis = song_analysis(song=task.song)
-        quality = quality_report(
-            list(parsed.moves), eight_counts=analysis.eight_counts, energy=analysis.energy
-        )
+        quality = quality_report(list(parsed.moves), song_analysis(song=task.song))
         parsed = parsed.model_copy(update={"quality": quality})
     new = task_create(user=user, song=task.song, blueprint=parsed)
     ChoreographyTask.objects.filter(pk=new.pk).update(source_task=task)
