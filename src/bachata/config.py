@@ -11,87 +11,89 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+#: Every environment variable of the project, as a documented ``.env`` file: the comment
+#: lines above ``NAME=default`` describe it. The README's table is made from it.
+_DOCUMENTED = """
+# Root of local storage: songs/, Bachata_steps/, choreographies/, cache/ and the embedded database
+# live below it.
+BACHATA_DATA_DIR=./data
+# PostgreSQL URL, e.g. postgresql://user:pass@host:5432/db or
+# postgresql://user:pass@/db?host=/cloudsql/project:region:instance. Unset: the project starts its
+# own embedded PostgreSQL under BACHATA_DATA_DIR/postgres.
+DATABASE_URL=(unset)
+# Data folder of the embedded PostgreSQL (only used when DATABASE_URL is unset).
+BACHATA_PGDATA=$BACHATA_DATA_DIR/postgres
+# Database name on the embedded server.
+BACHATA_DB_NAME=bachata_vibes
+# Where videos, songs and clips are stored: 'local' (BACHATA_DATA_DIR) or 'gcs'.
+BACHATA_STORAGE=local
+# The Google Cloud Storage bucket used when BACHATA_STORAGE=gcs; gs:// URIs to any other bucket
+# are rejected.
+BACHATA_GCS_BUCKET=bachata-buddy-videos
+# With BACHATA_STORAGE=gcs, videos and songs are served to their owner by a redirect to a signed
+# URL that expires after this many seconds.
+BACHATA_SIGNED_URL_SECONDS=3600
+# Largest accepted blueprint document (bytes).
+BACHATA_MAX_BLUEPRINT_BYTES=262144
+# Django secret key; required when DJANGO_DEBUG is off.
+DJANGO_SECRET_KEY=(development key)
+# Django debug mode (1/0).
+DJANGO_DEBUG=1
+# Comma-separated allowed hosts.
+DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,[::1]
+# How render jobs run: 'local' (PostgreSQL queue, `bachata worker` processes) or 'cloudrun' (a
+# Cloud Run Job execution per render).
+JOB_BACKEND=local
+# Renders one `bachata worker` runs at once.
+BACHATA_WORKER_CONCURRENCY=1
+# A worker without a heartbeat for this long is dead; its renders are requeued.
+BACHATA_STALLED_WORKER_SECONDS=30
+# Attempts of a render before its task stays failed.
+BACHATA_JOB_RETRIES=3
+# Largest blueprint (bytes) passed in BLUEPRINT_JSON; larger ones are loaded by TASK_ID.
+BACHATA_JOB_ENV_LIMIT=32768
+# Full Cloud Run Job name for JOB_BACKEND=cloudrun: projects/PROJECT/locations/REGION/jobs/JOB.
+BACHATA_CLOUD_RUN_JOB=(unset)
+# Scheduled cleanup deletes blueprints older than this many days; 0 keeps them forever.
+BACHATA_BLUEPRINT_RETENTION_DAYS=0
+# Comma-separated origins allowed to POST forms, e.g. https://bachata.example.com.
+DJANGO_CSRF_TRUSTED_ORIGINS=(unset)
+# With DEBUG off: cookies only over HTTPS (1/0).
+DJANGO_SECURE_COOKIES=1
+# How many reverse proxies in front of the app append to X-Forwarded-For (Cloud Run: 1). 0 trusts
+# no client-supplied address for rate limits.
+BACHATA_TRUSTED_PROXIES=0
+# Describe mode reads text with Google Gemini when set; offline rules otherwise.
+GEMINI_API_KEY=(unset)
+# The Gemini model for describe mode.
+BACHATA_GEMINI_MODEL=gemini-2.5-flash
+# 'console' for people, 'json' for one JSON object a line.
+BACHATA_LOG_FORMAT=console
+# Log level of the bachata loggers.
+BACHATA_LOG_LEVEL=INFO
+"""
+
+
+def _documented(text: str) -> dict[str, tuple[str, str]]:
+    """``name -> (default, description)`` of a documented ``.env`` text.
+
+    >>> _documented("# The answer.\\nANSWER=42\\n")
+    {'ANSWER': ('42', 'The answer.')}
+    """
+    table: dict[str, tuple[str, str]] = {}
+    description: list[str] = []
+    for line in text.strip().splitlines():
+        if line.startswith("#"):
+            description.append(line[1:].strip())
+        else:
+            name, default = line.split("=", 1)
+            table[name] = (default, " ".join(description))
+            description = []
+    return table
+
+
 #: name -> (default, description); the single list of environment variables.
-ENVIRONMENT: dict[str, tuple[str, str]] = {
-    "BACHATA_DATA_DIR": (
-        "./data",
-        "Root of local storage: songs/, Bachata_steps/, choreographies/, cache/ and the "
-        "embedded database live below it.",
-    ),
-    "DATABASE_URL": (
-        "(unset)",
-        "PostgreSQL URL, e.g. postgresql://user:pass@host:5432/db or "
-        "postgresql://user:pass@/db?host=/cloudsql/project:region:instance. Unset: the "
-        "project starts its own embedded PostgreSQL under BACHATA_DATA_DIR/postgres.",
-    ),
-    "BACHATA_PGDATA": (
-        "$BACHATA_DATA_DIR/postgres",
-        "Data folder of the embedded PostgreSQL (only used when DATABASE_URL is unset).",
-    ),
-    "BACHATA_DB_NAME": ("bachata_vibes", "Database name on the embedded server."),
-    "BACHATA_STORAGE": (
-        "local",
-        "Where videos, songs and clips are stored: 'local' (BACHATA_DATA_DIR) or 'gcs'.",
-    ),
-    "BACHATA_GCS_BUCKET": (
-        "bachata-buddy-videos",
-        "The Google Cloud Storage bucket used when BACHATA_STORAGE=gcs; gs:// URIs to any "
-        "other bucket are rejected.",
-    ),
-    "BACHATA_SIGNED_URL_SECONDS": (
-        "3600",
-        "With BACHATA_STORAGE=gcs, videos and songs are served to their owner by a redirect "
-        "to a signed URL that expires after this many seconds.",
-    ),
-    "BACHATA_MAX_BLUEPRINT_BYTES": ("262144", "Largest accepted blueprint document (bytes)."),
-    "DJANGO_SECRET_KEY": (
-        "(development key)",
-        "Django secret key; required when DJANGO_DEBUG is off.",
-    ),
-    "DJANGO_DEBUG": ("1", "Django debug mode (1/0)."),
-    "DJANGO_ALLOWED_HOSTS": ("localhost,127.0.0.1,[::1]", "Comma-separated allowed hosts."),
-    "JOB_BACKEND": (
-        "local",
-        "How render jobs run: 'local' (PostgreSQL queue, `bachata worker` processes) or "
-        "'cloudrun' (a Cloud Run Job execution per render).",
-    ),
-    "BACHATA_WORKER_CONCURRENCY": ("1", "Renders one `bachata worker` runs at once."),
-    "BACHATA_STALLED_WORKER_SECONDS": (
-        "30",
-        "A worker without a heartbeat for this long is dead; its renders are requeued.",
-    ),
-    "BACHATA_JOB_RETRIES": ("3", "Attempts of a render before its task stays failed."),
-    "BACHATA_JOB_ENV_LIMIT": (
-        "32768",
-        "Largest blueprint (bytes) passed in BLUEPRINT_JSON; larger ones are loaded by TASK_ID.",
-    ),
-    "BACHATA_CLOUD_RUN_JOB": (
-        "(unset)",
-        "Full Cloud Run Job name for JOB_BACKEND=cloudrun: "
-        "projects/PROJECT/locations/REGION/jobs/JOB.",
-    ),
-    "BACHATA_BLUEPRINT_RETENTION_DAYS": (
-        "0",
-        "Scheduled cleanup deletes blueprints older than this many days; 0 keeps them forever.",
-    ),
-    "DJANGO_CSRF_TRUSTED_ORIGINS": (
-        "(unset)",
-        "Comma-separated origins allowed to POST forms, e.g. https://bachata.example.com.",
-    ),
-    "DJANGO_SECURE_COOKIES": ("1", "With DEBUG off: cookies only over HTTPS (1/0)."),
-    "BACHATA_TRUSTED_PROXIES": (
-        "0",
-        "How many reverse proxies in front of the app append to X-Forwarded-For (Cloud "
-        "Run: 1). 0 trusts no client-supplied address for rate limits.",
-    ),
-    "GEMINI_API_KEY": (
-        "(unset)",
-        "Describe mode reads text with Google Gemini when set; offline rules otherwise.",
-    ),
-    "BACHATA_GEMINI_MODEL": ("gemini-2.5-flash", "The Gemini model for describe mode."),
-    "BACHATA_LOG_FORMAT": ("console", "'console' for people, 'json' for one JSON object a line."),
-    "BACHATA_LOG_LEVEL": ("INFO", "Log level of the bachata loggers."),
-}
+ENVIRONMENT: dict[str, tuple[str, str]] = _documented(_DOCUMENTED)
 
 
 def environment_table() -> str:

@@ -18,41 +18,35 @@ class BachataError(Exception):
         if code is not None:
             self.code = code
 
+    def __init_subclass__(cls, code: str | None = None, **kwargs: object) -> None:
+        """``class NotFound(BachataError, code="not_found")`` sets the kind's code."""
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
+
     def __str__(self) -> str:
         return self.message
 
 
-class NotFound(BachataError):
+class NotFound(BachataError, code="not_found"):
     """The thing asked for does not exist (or belongs to somebody else)."""
 
-    code = "not_found"
 
-
-class Conflict(BachataError):
+class Conflict(BachataError, code="conflict"):
     """The request clashes with the current state (for example a running task)."""
 
-    code = "conflict"
 
-
-class Forbidden(BachataError):
+class Forbidden(BachataError, code="forbidden"):
     """The user may not do this (for example a class plan without the instructor role)."""
 
-    code = "forbidden"
 
-
-class ClipError(BachataError):
+class ClipError(BachataError, code="invalid_clip"):
     """A move clip cannot be used; the message names the file and the reason."""
 
-    code = "invalid_clip"
 
-
-class AudioError(BachataError):
+class AudioError(BachataError, code="invalid_audio"):
     """The file is not audio we can read."""
 
-    code = "invalid_audio"
 
-
-class PlanError(BachataError):
+class PlanError(BachataError, code="cannot_plan"):
     """The library cannot satisfy the request; the message says what is missing."""
-
-    code = "cannot_plan"

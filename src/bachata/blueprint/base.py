@@ -24,10 +24,8 @@ MAX_BLUEPRINT_BYTES = 256 * 1024
 MAX_MOVES = 2000
 
 
-class BlueprintInvalid(BachataError):
+class BlueprintInvalid(BachataError, code="invalid_blueprint"):
     """A blueprint document failed validation; the message names every bad field."""
-
-    code = "invalid_blueprint"
 
 
 class Part(BaseModel):

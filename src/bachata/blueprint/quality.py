@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import (
-    Field,
-)
+from pydantic import Field
 
 from bachata.blueprint.base import (
     MAX_MOVES,
     Part,
 )
+
+#: A share or a confidence: 0 to 1.
+Share = Annotated[float, Field(ge=0, le=1)]
 
 
 class QualityReport(Part):
@@ -29,9 +30,7 @@ class QualityReport(Part):
         }
     )
 
-    on_one_share: float = Field(
-        ge=0,
-        le=1,
+    on_one_share: Share = Field(
         description="Share of moves starting on a count 1 of the song's grid: the grid as "
         "analysed (see downbeat_confidence for how sure that 1 is) or as a dancer corrected "
         "it (grid_source). It grades the plan against that grid, not the music itself.",
@@ -39,11 +38,8 @@ class QualityReport(Part):
     grid_source: Literal["analysed", "corrected"] | None = Field(
         default=None, description="Whose grid on_one_share is measured on."
     )
-    downbeat_confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="0-1: how sure the analysis is of the song's 1 (1.0 once corrected).",
+    downbeat_confidence: Share | None = Field(
+        default=None, description="How sure the analysis is of the song's 1 (1.0 once corrected)."
     )
     tempo_mismatch: list[float] = Field(
         max_length=MAX_MOVES, description="Per move, |speed - 1|: how far the clip is sped up."
@@ -57,19 +53,15 @@ class QualityReport(Part):
         default=0, ge=0, description="Consecutive moves whose exit/entry positions differ."
     )
     distinct_moves: int = Field(default=0, ge=0)
-    boundaries_on_combo: float | None = Field(
-        default=None, ge=0, le=1, description="Share of section changes where a combo starts."
+    boundaries_on_combo: Share | None = Field(
+        default=None, description="Share of section changes where a combo starts."
     )
-    repeats_same_combo: float | None = Field(
+    repeats_same_combo: Share | None = Field(
         default=None,
-        ge=0,
-        le=1,
         description="Share of returning sections (same music) that got the same combo.",
     )
-    roles_in_place: float | None = Field(
+    roles_in_place: Share | None = Field(
         default=None,
-        ge=0,
-        le=1,
         description="Share of intro and outro moves placed at the ends of the routine.",
     )
     ends_on_finish: bool | None = Field(

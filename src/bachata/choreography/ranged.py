@@ -14,6 +14,7 @@ import hashlib
 import mimetypes
 import re
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from django.http import (
     FileResponse,
@@ -78,20 +79,24 @@ def _parse_range(header: str, size: int) -> tuple[int, int] | None:
     return start, end
 
 
+class FileOptions(TypedDict, total=False):
+    """How a file is answered (see :func:`ranged_file_response`)."""
+
+    content_type: str | None
+    filename: str | None
+    as_attachment: bool
+
+
 def stored_file_response(
-    request: HttpRequest,
-    location: str,
-    *,
-    content_type: str | None = None,
-    filename: str | None = None,
-    as_attachment: bool = False,
+    request: HttpRequest, location: str, **options: Unpack[FileOptions]
 ) -> HttpResponse:
     """A stored file (video, song) for a reader the caller has already checked.
 
     Where storage gives signed URLs (Google Cloud Storage), a redirect to one that
     expires after ``BACHATA_SIGNED_URL_SECONDS`` (never cached: each visit signs anew;
-    Cloud Storage serves the byte ranges); otherwise the local file with byte ranges
-    (:func:`ranged_file_response`).
+    Cloud Storage serves the byte ranges; a download is offered under ``filename``, by
+    default the object's name); otherwise the local file with byte ranges
+    (:func:`ranged_file_response`, which takes the same ``options``).
     """
     from django.conf import settings
 
@@ -99,19 +104,14 @@ def stored_file_response(
 
     config = settings.BACHATA
     storage = storage_for(config)
-    download = (filename or location.rsplit("/", 1)[-1]) if as_attachment else None
+    filename = options.get("filename")
+    download = (filename or location.rsplit("/", 1)[-1]) if options.get("as_attachment") else None
     url = storage.signed_url(location, seconds=config.signed_url_seconds, filename=download)
     if url:
         response = HttpResponseRedirect(url)
         response["Cache-Control"] = "private, no-store"
         return response
-    return ranged_file_response(
-        request,
-        storage.local_path(location),
-        content_type=content_type,
-        filename=filename,
-        as_attachment=as_attachment,
-    )
+    return ranged_file_response(request, storage.local_path(location), **options)
 
 
 def ranged_file_response(

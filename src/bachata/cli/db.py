@@ -25,6 +25,16 @@ def _config() -> Config:
     return Config.from_env()
 
 
+def _embedded(when_external: str) -> Config | None:
+    """The settings when the database is the embedded one; ``None`` after saying
+    ``when_external`` where DATABASE_URL names another server."""
+    config = _config()
+    if config.database_url:
+        click.echo(when_external)
+        return None
+    return config
+
+
 @click.group(cls=BachataGroup)
 def db() -> None:
     """The database: start, stop, status, url, psql, backup, restore.
@@ -37,12 +47,9 @@ def db() -> None:
 @db.command()
 def start() -> None:
     """Start the embedded PostgreSQL (or reuse the running one) and create the database."""
-    config = _config()
-    if config.database_url:
-        click.echo("DATABASE_URL is set: using that server, nothing to start.")
-        return
-    status = embedded_start(config)
-    click.echo(f"running (pid {status.pid}) data={status.pgdata} socket={status.socket_dir}")
+    if config := _embedded("DATABASE_URL is set: using that server, nothing to start."):
+        status = embedded_start(config)
+        click.echo(f"running (pid {status.pid}) data={status.pgdata} socket={status.socket_dir}")
 
 
 @db.command()
@@ -57,9 +64,8 @@ def stop() -> None:
 @db.command()
 def status() -> None:
     """Say whether the database is running and where its files are (exit 1 if not)."""
-    config = _config()
-    if config.database_url:
-        click.echo("external: DATABASE_URL is set")
+    config = _embedded("external: DATABASE_URL is set")
+    if config is None:
         return
     state = embedded_status(config)
     if not state.running:

@@ -45,71 +45,36 @@ class DemoMove:
     exit: str = "closed"
 
 
-DEMO_MOVES: tuple[DemoMove, ...] = (
-    DemoMove("basic_side", "Side Basic", "basic", "modern", "beginner", "low", 8, 120),
-    DemoMove(
-        "basic_forward_back", "Forward-Back Basic", "basic", "modern", "beginner", "medium", 8, 126
-    ),
-    DemoMove("box_step", "Box Step", "basic", "modern", "beginner", "medium", 16, 118),
-    DemoMove("lady_turn", "Lady Right Turn", "turn", "modern", "beginner", "high", 8, 128),
-    DemoMove(
-        "cross_body_lead",
-        "Cross-Body Lead",
-        "turn",
-        "modern",
-        "intermediate",
-        "medium",
-        16,
-        122,
-        "closed",
-        "closed",
-    ),
-    DemoMove("hammerlock", "Hammerlock", "turn", "modern", "intermediate", "high", 16, 130),
-    DemoMove("arm_styling", "Arm Styling", "styling", "modern", "intermediate", "low", 8, 116),
-    DemoMove("double_spin", "Double Spin", "spin", "modern", "advanced", "high", 8, 132),
-    DemoMove(
-        "shadow_combo", "Shadow Combination", "shadow", "modern", "advanced", "medium", 16, 124
-    ),
-    DemoMove(
-        "turn_pattern_combo",
-        "Turn Pattern Combination",
-        "turn",
-        "modern",
-        "advanced",
-        "low",
-        16,
-        121,
-    ),
-    DemoMove("hip_roll", "Hip Roll", "body", "sensual", "beginner", "low", 8, 114),
-    DemoMove("sensual_basic", "Sensual Basic", "basic", "sensual", "beginner", "medium", 8, 118),
-    DemoMove("sensual_turn", "Sensual Turn", "turn", "sensual", "beginner", "high", 8, 124),
-    DemoMove("body_wave", "Body Wave", "body", "sensual", "intermediate", "low", 8, 112),
-    DemoMove("head_roll", "Head Roll", "body", "sensual", "advanced", "medium", 8, 116),
-    DemoMove("dip_combo", "Dip Combination", "dip", "sensual", "advanced", "high", 16, 120),
-    DemoMove(
-        "dominican_basic", "Dominican Basic", "basic", "dominican", "beginner", "medium", 8, 130
-    ),
-    DemoMove(
-        "dominican_side_tap",
-        "Dominican Side Tap",
-        "basic",
-        "dominican",
-        "beginner",
-        "low",
-        8,
-        127,
-    ),
-    DemoMove("golpes", "Golpes", "footwork", "dominican", "intermediate", "high", 8, 134),
-    DemoMove(
-        "footwork_combo",
-        "Footwork Combination",
-        "footwork",
-        "dominican",
-        "advanced",
-        "high",
-        16,
-        136,
-    ),
+#: The demo moves, one per row: counts in beats (8s), tempo in BPM; every one starts
+#: and ends in closed position.
+_MOVE_TABLE = """
+id                  family    style      difficulty    energy  8s  bpm  name
+basic_side          basic     modern     beginner      low     8   120  Side Basic
+basic_forward_back  basic     modern     beginner      medium  8   126  Forward-Back Basic
+box_step            basic     modern     beginner      medium  16  118  Box Step
+lady_turn           turn      modern     beginner      high    8   128  Lady Right Turn
+cross_body_lead     turn      modern     intermediate  medium  16  122  Cross-Body Lead
+hammerlock          turn      modern     intermediate  high    16  130  Hammerlock
+arm_styling         styling   modern     intermediate  low     8   116  Arm Styling
+double_spin         spin      modern     advanced      high    8   132  Double Spin
+shadow_combo        shadow    modern     advanced      medium  16  124  Shadow Combination
+turn_pattern_combo  turn      modern     advanced      low     16  121  Turn Pattern Combination
+hip_roll            body      sensual    beginner      low     8   114  Hip Roll
+sensual_basic       basic     sensual    beginner      medium  8   118  Sensual Basic
+sensual_turn        turn      sensual    beginner      high    8   124  Sensual Turn
+body_wave           body      sensual    intermediate  low     8   112  Body Wave
+head_roll           body      sensual    advanced      medium  8   116  Head Roll
+dip_combo           dip       sensual    advanced      high    16  120  Dip Combination
+dominican_basic     basic     dominican  beginner      medium  8   130  Dominican Basic
+dominican_side_tap  basic     dominican  beginner      low     8   127  Dominican Side Tap
+golpes              footwork  dominican  intermediate  high    8   134  Golpes
+footwork_combo      footwork  dominican  advanced      high    16  136  Footwork Combination
+"""
+DEMO_MOVES: tuple[DemoMove, ...] = tuple(
+    DemoMove(id_, name, family, style, difficulty, energy, int(counts), int(bpm))
+    for id_, family, style, difficulty, energy, counts, bpm, name in (
+        row.split(maxsplit=7) for row in _MOVE_TABLE.strip().splitlines()[1:]
+    )
 )
 
 #: Demo songs: (file stem, title, BPM, seed).

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Unpack
 
 from bachata.blueprint import Blueprint
 from bachata.config import Config
 from bachata.render import render_blueprint
-from bachata.render.assemble import Progress, RenderResult
-from bachata.render.stream import HlsStream
+from bachata.render.assemble import RenderHooks, RenderResult
 from bachata.storage import Storage
 
 
@@ -19,16 +19,15 @@ def render_here(
     config: Config,
     storage: Storage,
     out: Path,
-    progress: Progress | None = None,
-    stream: HlsStream | None = None,
+    **hooks: Unpack[RenderHooks],
 ) -> RenderResult:
     """Render as this deployment does (the job, and ``bachata render``): the song and the
-    clips read through ``storage``, pieces cached under ``config.cache_dir``."""
+    clips read through ``storage``, pieces cached under ``config.cache_dir``; ``hooks`` as
+    for :func:`~bachata.render.render_blueprint`."""
     return render_blueprint(
         blueprint,
         resolve=storage.local_path,
         out=out,
         cache_dir=config.cache_dir / "clips",
-        progress=progress,
-        stream=stream,
+        **hooks,
     )

@@ -21,10 +21,8 @@ from bachata.music.sections import phrase_starts
 TEMPO_CHANGES = ("double", "half")
 
 
-class GridError(BachataError):
+class GridError(BachataError, code="invalid_grid"):
     """A correction that cannot be applied."""
-
-    code = "invalid_grid"
 
 
 @dataclass(frozen=True)

@@ -107,10 +107,8 @@ _ENGLISH = {
 }
 
 
-class NotUnderstood(BachataError):
+class NotUnderstood(BachataError, code="not_understood"):
     """The text gave no usable cue (nonsense, or not English)."""
-
-    code = "not_understood"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from bachata.blueprint import Blueprint, OutputConfig
 from bachata.media import run_ffmpeg, sha256_file
@@ -92,14 +93,22 @@ def _checksum(path: Path, cache: dict[tuple[str, int, int], str]) -> str:
 _CHECKSUMS: dict[tuple[str, int, int], str] = {}
 
 
+class RenderHooks(TypedDict, total=False):
+    """Who hears of a render as it runs: ``progress(stage, fraction)`` and a ``stream``
+    told of the audio and of each piece as they are written (to stream them while the
+    render runs, see :mod:`bachata.render.stream`)."""
+
+    progress: Progress | None
+    stream: HlsStream | None
+
+
 def render_blueprint(
     blueprint: Blueprint,
     *,
     resolve: Callable[[str], Path],
     out: Path,
     cache_dir: Path,
-    progress: Progress | None = None,
-    stream: HlsStream | None = None,
+    **hooks: Unpack[RenderHooks],
 ) -> RenderResult:
     """Render ``blueprint`` to ``out``.
 
@@ -113,13 +122,11 @@ def render_blueprint(
         The video file to write (its folder is created).
     cache_dir
         The normalised-clip cache.
-    progress
-        Called with the stage name and the fraction done.
-    stream
-        Told of the audio and of each piece as they are written, to stream them while
-        the render runs (see :mod:`bachata.render.stream`).
+    **hooks
+        ``progress`` and ``stream`` (see :class:`RenderHooks`).
     """
-    report = progress or (lambda stage, fraction: None)
+    report = hooks.get("progress") or (lambda stage, fraction: None)
+    stream = hooks.get("stream")
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     output = blueprint.output_config

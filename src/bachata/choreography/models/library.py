@@ -15,6 +15,30 @@ def choices_of(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(v, v.capitalize()) for v in values]
 
 
+def check(name: str, condition: models.Q) -> models.CheckConstraint:
+    """A CHECK constraint called ``name``."""
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+def positive(
+    table: str, column: str, *, name: str | None = None, nullable: bool = False
+) -> models.CheckConstraint:
+    """``column > 0`` (or NULL when ``nullable``), called ``<table>_<name>_positive``."""
+    condition = models.Q(**{f"{column}__gt": 0})
+    if nullable:
+        condition = models.Q(**{f"{column}__isnull": True}) | condition
+    return check(f"{table}_{name or column}_positive", condition)
+
+
+def knob_checks(table: str) -> list[models.CheckConstraint]:
+    """The difficulty, energy level and style columns hold known values."""
+    return [
+        check(f"{table}_difficulty_valid", models.Q(difficulty__in=DIFFICULTIES)),
+        check(f"{table}_energy_valid", models.Q(energy_level__in=ENERGY_LEVELS)),
+        check(f"{table}_style_valid", models.Q(style__in=STYLES)),
+    ]
+
+
 def optional_text(max_length: int, help_text: str) -> models.CharField:
     """A text column that may be empty (``""`` in Python and in the database)."""
     return models.CharField(
@@ -88,14 +112,8 @@ class Song(models.Model):
                 name="songs_one_per_owner",
                 nulls_distinct=False,
             ),
-            models.CheckConstraint(
-                condition=models.Q(bpm__isnull=True) | models.Q(bpm__gt=0),
-                name="songs_bpm_positive",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(duration__isnull=True) | models.Q(duration__gt=0),
-                name="songs_duration_positive",
-            ),
+            positive("songs", "bpm", nullable=True),
+            positive("songs", "duration", nullable=True),
         ]
 
     def __str__(self) -> str:
@@ -164,22 +182,10 @@ class Move(models.Model):
         db_table = "moves"
         ordering = ["move_id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(duration__gt=0), name="moves_duration_positive"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(tempo_bpm__gt=0), name="moves_tempo_positive"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(difficulty__in=DIFFICULTIES), name="moves_difficulty_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(energy_level__in=ENERGY_LEVELS), name="moves_energy_valid"
-            ),
-            models.CheckConstraint(condition=models.Q(style__in=STYLES), name="moves_style_valid"),
-            models.CheckConstraint(
-                condition=models.Q(length_counts__gte=8), name="moves_at_least_one_eight_count"
-            ),
+            positive("moves", "duration"),
+            positive("moves", "tempo_bpm", name="tempo"),
+            *knob_checks("moves"),
+            check("moves_at_least_one_eight_count", models.Q(length_counts__gte=8)),
         ]
 
     def __str__(self) -> str:

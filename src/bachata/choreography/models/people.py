@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
-from bachata.choreography.models.library import choices_of, optional_text
+from bachata.choreography.models.library import check, choices_of, optional_text
 from bachata.choreography.models.tasks import ChoreographyTask
 
 #: Output quality presets a dancer can choose: name -> resolution.
@@ -102,8 +102,7 @@ class ClassPlanItem(models.Model):
         db_table = "class_plan_items"
         ordering = ["position"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(minutes__gte=1) & models.Q(minutes__lte=240),
-                name="class_item_minutes_1_240",
+            check(
+                "class_item_minutes_1_240", models.Q(minutes__gte=1) & models.Q(minutes__lte=240)
             ),
         ]

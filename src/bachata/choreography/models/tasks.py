@@ -9,7 +9,13 @@ from django.db import models
 from django.db.models.functions import Now
 
 from bachata.blueprint.vocabulary import DIFFICULTIES, ENERGY_LEVELS, STYLES
-from bachata.choreography.models.library import Song, choices_of, optional_text
+from bachata.choreography.models.library import (
+    Song,
+    check,
+    choices_of,
+    knob_checks,
+    optional_text,
+)
 
 
 def new_task_id() -> str:
@@ -71,20 +77,9 @@ class ChoreographyTask(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"], name="tasks_user_created")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(progress__gte=0) & models.Q(progress__lte=100),
-                name="tasks_progress_0_100",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=TaskStatus.values), name="tasks_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(difficulty__in=DIFFICULTIES), name="tasks_difficulty_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(energy_level__in=ENERGY_LEVELS), name="tasks_energy_valid"
-            ),
-            models.CheckConstraint(condition=models.Q(style__in=STYLES), name="tasks_style_valid"),
+            check("tasks_progress_0_100", models.Q(progress__gte=0) & models.Q(progress__lte=100)),
+            check("tasks_status_valid", models.Q(status__in=TaskStatus.values)),
+            *knob_checks("tasks"),
         ]
 
     def __str__(self) -> str:

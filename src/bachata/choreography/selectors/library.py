@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
@@ -20,12 +22,7 @@ def song_info(*, song: Song) -> SongInfo:
     if song.bpm is None or song.duration is None:
         raise BachataError(f"song {song.pk} has not been analysed")
     return SongInfo(
-        id=song.pk,
-        title=song.title,
-        artist=song.artist,
-        audio_path=song.audio_path,
-        bpm=song.bpm,
-        duration=song.duration,
+        id=song.pk, **{name: getattr(song, name) for name in SongInfo.model_fields if name != "id"}
     )
 
 
@@ -49,44 +46,38 @@ def moves_list(
     return moves
 
 
+#: Names the blueprint's move block and the planner give to columns of the moves table.
+_COLUMNS = {"tempo": "tempo_bpm", "entry": "entry_position", "exit": "exit_position"}
+_BLOCK = [
+    "move_id",
+    "library",
+    "role",
+    "move_name",
+    "video_path",
+    "duration",
+    "difficulty",
+    "energy_level",
+    "style",
+    "length_counts",
+    "tempo",
+    "count1_offset",
+    "entry",
+    "exit",
+]
+
+
+def _column(move: Move, name: str) -> object:
+    return getattr(move, _COLUMNS.get(name, name))
+
+
 def move_block(move: Move) -> dict[str, object]:
     """A move as the blueprint's move block describes it (without its place in a song)."""
-    return {
-        "move_id": move.move_id,
-        "library": move.library,
-        "role": move.role,
-        "move_name": move.move_name,
-        "video_path": move.video_path,
-        "duration": move.duration,
-        "difficulty": move.difficulty,
-        "energy_level": move.energy_level,
-        "style": move.style,
-        "length_counts": move.length_counts,
-        "tempo": move.tempo_bpm,
-        "count1_offset": move.count1_offset,
-        "entry": move.entry_position,
-        "exit": move.exit_position,
-    }
+    return {name: _column(move, name) for name in _BLOCK}
 
 
 def library_move(move: Move) -> LibraryMove:
     """A stored move as the planner sees it."""
-    return LibraryMove(
-        move_id=move.move_id,
-        move_name=move.move_name,
-        video_path=move.video_path,
-        duration=move.duration,
-        difficulty=move.difficulty,
-        energy_level=move.energy_level,
-        style=move.style,
-        eight_counts=move.eight_counts,
-        tempo=move.tempo_bpm,
-        count1_offset=move.count1_offset,
-        entry=move.entry_position,
-        exit=move.exit_position,
-        family=move.family,
-        role=move.role,
-    )
+    return LibraryMove(**{f.name: _column(move, f.name) for f in fields(LibraryMove)})
 
 
 def planner_library(*, library: str | None = None) -> list[LibraryMove]:

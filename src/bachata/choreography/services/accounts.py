@@ -14,10 +14,8 @@ from rest_framework.authtoken.models import Token
 from bachata.errors import BachataError, Conflict
 
 
-class AuthFailed(BachataError):
+class AuthFailed(BachataError, code="not_authenticated"):
     """Wrong username or password."""
-
-    code = "not_authenticated"
 
 
 @transaction.atomic
@@ -41,10 +39,8 @@ def user_register(*, username: str, password: str, email: str = "") -> AbstractB
     return User.objects.create_user(username=username, password=password, email=email)
 
 
-class TooManyAttempts(BachataError):
+class TooManyAttempts(BachataError, code="rate_limited"):
     """Too many failed logins for this account or from this address: wait and retry."""
-
-    code = "rate_limited"
 
 
 #: Failed logins allowed per account in ACCOUNT_WINDOW_S, and per address in IP_WINDOW_S.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,10 +31,8 @@ MAX_ACTIVE_RENDERS = 3
 MAX_DAILY_RENDERS = 100
 
 
-class RenderQuota(BachataError):
+class RenderQuota(BachataError, code="rate_limited"):
     """The user's render quota is used up for now."""
-
-    code = "rate_limited"
 
 
 def render_quota_check(*, user: AbstractBaseUser) -> None:
@@ -164,41 +163,51 @@ class Knobs:
         return [k for k in KNOBS if self.wishes is not None and getattr(self.wishes, k)]
 
 
+class GivenKnobs(TypedDict, total=False):
+    """The knobs a generate was given (each may be missing or ``None``)."""
+
+    difficulty: str | None
+    energy_level: str | None
+    style: str | None
+
+
 def generation_knobs(
-    *,
-    user: AbstractBaseUser,
-    description: str | None = None,
-    difficulty: str | None = None,
-    energy_level: str | None = None,
-    style: str | None = None,
+    *, user: AbstractBaseUser, description: str | None = None, **given: Unpack[GivenKnobs]
 ) -> Knobs:
     """The one rule that fills the knobs of a generate (API, describe mode and web form):
-    what was given wins, then what the ``description`` asks for, then the user's
+    what was ``given`` wins, then what the ``description`` asks for, then the user's
     preferences. The words are read once (see :func:`description_read`)."""
     from bachata.choreography.selectors import preferences_get
 
     prefs = preferences_get(user=user)
     wishes = description_read(text=description) if description else None
-    given = {"difficulty": difficulty, "energy_level": energy_level, "style": style}
-    chosen = {k: given[k] or (wishes and getattr(wishes, k)) or getattr(prefs, k) for k in KNOBS}
+    chosen = {
+        k: given.get(k) or (wishes and getattr(wishes, k)) or getattr(prefs, k) for k in KNOBS
+    }
     return Knobs(**chosen, resolution=prefs.resolution, wishes=wishes)
 
 
+class PlanArgs(TypedDict, total=False):
+    """What a dancer asks a plan of: the song, the three knobs, and the options — a
+    ``seed`` (same seed, same plan), the video's ``output_config``, a ``description``
+    (describe mode) and the move ``library`` to plan from."""
+
+    song: Required[Song]
+    difficulty: Required[str]
+    energy_level: Required[str]
+    style: Required[str]
+    seed: int | None
+    output_config: OutputConfig | None
+    description: str | None
+    library: str | None
+
+
 def choreography_plan(
-    *,
-    song: Song,
-    difficulty: str,
-    energy_level: str,
-    style: str,
-    seed: int | None = None,
-    task_id: str | None = None,
-    user_id: int | None = None,
-    output_config: OutputConfig | None = None,
-    description: str | None = None,
-    library: str | None = None,
+    *, task_id: str | None = None, user_id: int | None = None, **args: Unpack[PlanArgs]
 ) -> Blueprint:
-    """Plan a blueprint for a stored song from its stored analysis (nothing is written
-    except a re-analysis after an analyser upgrade).
+    """Plan a blueprint of what ``args`` ask (see :class:`PlanArgs`) for a stored song, from
+    its stored analysis (nothing is written except a re-analysis after an analyser
+    upgrade).
 
     With a ``description`` (describe mode) its move wishes are honoured and the blueprint
     records ``ai_mode`` and the text; the knobs given here are the confirmed ones. With a
@@ -212,11 +221,12 @@ def choreography_plan(
     from bachata.choreography.selectors import planner_library, song_info
     from bachata.choreography.services.songs import song_analysis
 
+    song, description, library = args["song"], args.get("description"), args.get("library")
     request = PlanRequest(
-        difficulty=normalise_difficulty(difficulty),
-        energy_level=normalise_energy(energy_level),
-        style=normalise_style(style),
-        seed=seed if seed is not None else 0,
+        difficulty=normalise_difficulty(args["difficulty"]),
+        energy_level=normalise_energy(args["energy_level"]),
+        style=normalise_style(args["style"]),
+        seed=args.get("seed") or 0,
     )
     if description is not None:
         wishes = description_read(text=description)
@@ -234,22 +244,12 @@ def choreography_plan(
         request=request,
         task_id=task_id or new_task_id(),
         user_id=user_id,
-        output_config=output_config,
+        output_config=args.get("output_config"),
     )
 
 
 def choreography_create(
-    *,
-    user: AbstractBaseUser,
-    song: Song,
-    difficulty: str,
-    energy_level: str,
-    style: str,
-    seed: int | None = None,
-    output_config: OutputConfig | None = None,
-    render: bool = True,
-    description: str | None = None,
-    library: str | None = None,
+    *, user: AbstractBaseUser, render: bool = True, **args: Unpack[PlanArgs]
 ) -> ChoreographyTask:
     """Plan a choreography; store the task and its blueprint and queue its render, all in
     one transaction (``render=False`` stores without rendering).
@@ -261,19 +261,11 @@ def choreography_create(
     """
     if render:
         render_quota_check(user=user)
-    blueprint = choreography_plan(
-        song=song,
-        difficulty=difficulty,
-        energy_level=energy_level,
-        style=style,
-        seed=seed if seed is not None else secrets.randbelow(2**31),
-        user_id=user.pk,
-        output_config=output_config,
-        description=description,
-        library=library,
-    )
+    seed = args.get("seed")
+    args["seed"] = seed if seed is not None else secrets.randbelow(2**31)
+    blueprint = choreography_plan(user_id=user.pk, **args)
     with transaction.atomic():
-        task = task_create(user=user, song=song, blueprint=blueprint)
+        task = task_create(user=user, song=args["song"], blueprint=blueprint)
         if render:
             dispatch_render(task)
     return task

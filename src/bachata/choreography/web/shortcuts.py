@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from bachata.choreography import selectors
 from bachata.choreography.models import ChoreographyTask
-from bachata.choreography.ranged import stored_file_response
+from bachata.choreography.ranged import FileOptions, stored_file_response
 from bachata.errors import NotFound
 
 
@@ -29,9 +31,9 @@ def safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-def stored(request: HttpRequest, location: str, **kwargs: object) -> HttpResponse:
+def stored(request: HttpRequest, location: str, **options: Unpack[FileOptions]) -> HttpResponse:
     """A stored file (see :func:`stored_file_response`); 404 if it has gone missing."""
     try:
-        return stored_file_response(request, location, **kwargs)
+        return stored_file_response(request, location, **options)
     except NotFound:
         raise Http404("no such file") from None
