@@ -22,17 +22,18 @@ from bachata.blueprint import OutputConfig
 from bachata.media import run_ffmpeg
 
 #: Bump when the transcoding recipe changes: old entries are then not reused.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
-#: x264 for pieces: ultrafast's motion search with CABAC and the deblocking filter back
-#: on, capped below 2 Mb/s. Measured on real 720p footage (2 cores): 160 fps at SSIM
-#: 0.982 and 1.9 Mb/s against a slow reference, where veryfast CRF 20 ran at 70 fps for
-#: SSIM 0.991 at 2.4 Mb/s, and plain ultrafast at 190 fps for SSIM 0.977.
+#: x264 for pieces: ultrafast's motion search with the deblocking filter back on, capped
+#: below 2 Mb/s. Measured on real 720p footage with grain (2 cores, 12 clips, SSIM
+#: against the source): plain ultrafast 0.977, with deblocking 0.982, with deblocking
+#: and CABAC 0.983 for about 10 % more CPU; veryfast CRF 20 reached 0.991 at 2.4 Mb/s
+#: and less than half the speed. All at 1.9 Mb/s.
 _X264 = [
     "-preset",
     "ultrafast",
     "-x264-params",
-    "cabac=1:deblock=1,0,0",
+    "deblock=1,0,0",
     "-crf",
     "23",
     "-maxrate",
@@ -73,8 +74,10 @@ class ClipPiece:
 
 
 def encoder_args(output: OutputConfig) -> list[str]:
-    """ffmpeg arguments of the output's video codec (also used for the final join)."""
-    return ["-c:v", output.video_codec, *_ENCODER_ARGS[output.video_codec]]
+    """ffmpeg arguments of the output's video codec for one piece: one encoding thread,
+    as pieces already encode one per core (threads of their own only add overhead:
+    measured 5-7 % less CPU per render on real 720p footage)."""
+    return ["-c:v", output.video_codec, *_ENCODER_ARGS[output.video_codec], "-threads", "1"]
 
 
 def cache_key(piece: ClipPiece, output: OutputConfig) -> str:
@@ -143,6 +146,9 @@ def _transcode(piece: ClipPiece, output: OutputConfig, out: Path) -> None:
     )
     run_ffmpeg(
         [
+            # One decoding thread too (see encoder_args).
+            "-threads",
+            "1",
             "-ss",
             f"{piece.clip_start:.4f}",
             "-i",
