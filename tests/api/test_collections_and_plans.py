@@ -77,6 +77,17 @@ def test_class_plans_need_the_instructor_role(api, user, two_tasks):
         assert response.status_code == 201
     body = api.get(f"/api/class-plans/{plan['id']}/").json()
     assert body["minutes"] == 35 and [i["minutes"] for i in body["items"]] == [15, 20]
+    assert (body["title"], body["notes"]) == ("Lunes", "nivel 1")
+    first = body["items"][0]
+    assert {k: v for k, v in first.items() if k != "combos"} == {
+        "id": first["id"],
+        "position": 0,
+        "task_id": two_tasks[0].task_id,
+        "song": two_tasks[0].song.title,
+        "combo": None,  # the whole choreography, not one of its combos
+        "notes": "warm up",
+        "minutes": 15,
+    }
     ids = [i["id"] for i in body["items"]]
     reordered = api.put(
         f"/api/class-plans/{plan['id']}/order/", {"item_ids": ids[::-1]}, format="json"

@@ -309,6 +309,11 @@ class SheetMove:
     last: int
     role: str
 
+    @property
+    def counts(self) -> tuple[int, int]:
+        """``(first, last)``."""
+        return self.first, self.last
+
 
 @dataclass(frozen=True)
 class SheetCombo:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import (
-    extend_schema,
-)
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,42 +10,11 @@ from rest_framework.views import APIView
 
 from bachata.choreography import selectors, services
 from bachata.choreography.api.serializers import ClassPlanOut, note_field, text_field
+from bachata.choreography.models import ClassPlan
 
 
-def _plan_out(plan) -> dict:
-    rows = selectors.class_plan_items(plan=plan)
-    return {
-        "id": plan.pk,
-        "title": plan.title,
-        "notes": plan.notes,
-        "minutes": sum(row.item.minutes for row in rows),
-        "items": [
-            {
-                "id": row.item.pk,
-                "position": row.item.position,
-                "task_id": row.item.task.task_id,
-                "song": row.item.task.song.title if row.item.task.song else None,
-                "combo": row.item.combo or None,
-                "notes": row.item.notes,
-                "minutes": row.item.minutes,
-                # What to teach: each combo's moves with their counts (1-based).
-                "combos": [
-                    {
-                        "id": c.id,
-                        "name": c.name,
-                        "eight_counts": c.eight_counts,
-                        "repeats": c.repeats,
-                        "moves": [
-                            {"name": m.name, "counts": [m.first, m.last], "role": m.role}
-                            for m in c.moves
-                        ],
-                    }
-                    for c in row.combos
-                ],
-            }
-            for row in rows
-        ],
-    }
+def _plan_out(plan: ClassPlan) -> dict:
+    return ClassPlanOut(selectors.class_plan_sheet(plan=plan)).data
 
 
 class ClassPlanListApi(APIView):

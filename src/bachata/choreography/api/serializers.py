@@ -95,7 +95,12 @@ class CollectionItemOut(serializers.Serializer):
 
 class SheetMoveOut(serializers.Serializer):
     name = serializers.CharField()
-    counts = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
+    counts = serializers.ListField(
+        child=serializers.IntegerField(),
+        min_length=2,
+        max_length=2,
+        help_text="The move's first and last count (1-based).",
+    )
     role = serializers.CharField()
 
 
@@ -107,20 +112,31 @@ class SheetComboOut(serializers.Serializer):
     moves = SheetMoveOut(many=True)
 
 
+class _BlankAsNull(serializers.CharField):
+    """Text that is ``null`` when empty."""
+
+    def to_representation(self, value: object) -> str | None:
+        return str(value) if value else None
+
+
 class PlanItemOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    position = serializers.IntegerField()
-    task_id = serializers.CharField()
-    song = serializers.CharField(allow_null=True)
-    combo = serializers.CharField(allow_null=True)
-    notes = serializers.CharField(allow_blank=True)
-    minutes = serializers.IntegerField()
-    combos = SheetComboOut(many=True)
+    """A :class:`~bachata.choreography.selectors.PlanItem`."""
+
+    id = serializers.IntegerField(source="item.pk")
+    position = serializers.IntegerField(source="item.position")
+    task_id = serializers.CharField(source="item.task.task_id")
+    song = serializers.CharField(source="item.task.song.title", allow_null=True)
+    combo = _BlankAsNull(source="item.combo", allow_null=True)
+    notes = serializers.CharField(source="item.notes", allow_blank=True)
+    minutes = serializers.IntegerField(source="item.minutes")
+    combos = SheetComboOut(many=True, help_text="What to teach: each combo's moves and counts.")
 
 
 class ClassPlanOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    notes = serializers.CharField(allow_blank=True)
+    """A :class:`~bachata.choreography.selectors.ClassSheet`."""
+
+    id = serializers.IntegerField(source="plan.pk")
+    title = serializers.CharField(source="plan.title")
+    notes = serializers.CharField(source="plan.notes", allow_blank=True)
     minutes = serializers.IntegerField()
     items = PlanItemOut(many=True)

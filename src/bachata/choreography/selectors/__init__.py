@@ -38,7 +38,7 @@ from bachata.choreography.selectors.library import (
 from bachata.choreography.selectors.people import (
     INSTRUCTORS,
     PlanItem,
-    class_plan_items,
+    class_plan_sheet,
     class_plans_list,
     collection_list,
     collection_stats,
@@ -60,7 +60,7 @@ __all__ = [
     "blueprint_find",
     "blueprint_get",
     "blueprint_stats",
-    "class_plan_items",
+    "class_plan_sheet",
     "class_plans_list",
     "collection_list",
     "collection_stats",

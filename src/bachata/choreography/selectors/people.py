@@ -28,21 +28,38 @@ class PlanItem:
     combos: list[SheetCombo]
 
 
-def class_plan_items(*, plan: ClassPlan) -> list[PlanItem]:
-    """The plan's items in order, each with its class sheet (web page, print, API)."""
+@dataclass(frozen=True)
+class ClassSheet:
+    """A class plan as it is taught: its items in order, each with its combos, and the
+    minutes they add up to (the web page, its print view and the API show this)."""
+
+    plan: ClassPlan
+    items: list[PlanItem]
+
+    @property
+    def minutes(self) -> int:
+        """The class's length: the items' minutes added up."""
+        return sum(row.item.minutes for row in self.items)
+
+
+def class_plan_sheet(*, plan: ClassPlan) -> ClassSheet:
+    """The plan with its items in order, each with its class sheet."""
     items = plan.items.select_related("task", "task__song", "task__blueprint")
-    return [
-        PlanItem(
-            item,
-            combo_sheet(
-                blueprint=validated_blueprint(item.task.blueprint.blueprint_json),
-                combo=item.combo,
+    return ClassSheet(
+        plan,
+        [
+            PlanItem(
+                item,
+                combo_sheet(
+                    blueprint=validated_blueprint(item.task.blueprint.blueprint_json),
+                    combo=item.combo,
+                )
+                if hasattr(item.task, "blueprint")
+                else [],
             )
-            if hasattr(item.task, "blueprint")
-            else [],
-        )
-        for item in items
-    ]
+            for item in items
+        ],
+    )
 
 
 def combo_sheet(*, blueprint: Blueprint, combo: str = "") -> list[SheetCombo]:

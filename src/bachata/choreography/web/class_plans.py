@@ -97,7 +97,7 @@ def class_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     except (BachataError, ValueError) as exc:
         messages.error(request, str(exc))
         return redirect("web-class-plan", plan_id=plan_id)
-    items = selectors.class_plan_items(plan=plan)
+    sheet = selectors.class_plan_sheet(plan=plan)
     template = (
         "bachata/class_plan_print.html" if request.GET.get("print") else ("bachata/class_plan.html")
     )
@@ -106,8 +106,8 @@ def class_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         template,
         {
             "plan": plan,
-            "items": items,
-            "minutes": sum(row.item.minutes for row in items),
+            "items": sheet.items,
+            "minutes": sheet.minutes,
             "tasks": selectors.task_history(user=request.user).filter(status="completed")[:200],
         },
     )
