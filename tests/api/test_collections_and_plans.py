@@ -177,6 +177,14 @@ def test_a_class_plan_teaches_one_combo_at_a_time(api, client, user, two_tasks):
         format="json",
     )
     assert refused.status_code == 400 and "no combo 'Z'" in refused.json()["error"]
+    # A choreography whose blueprint is gone has no combos to teach (a clear 400, not 500).
+    two_tasks[1].blueprint.delete()
+    gone = api.post(
+        f"/api/class-plans/{plan['id']}/items/",
+        {"task_id": two_tasks[1].task_id, "combo": "A"},
+        format="json",
+    )
+    assert gone.status_code == 400 and "its combos: none" in gone.json()["error"]
 
     # On the web: add combo B from the blueprint page, then print the plan.
     client.force_login(user)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
 
+from bachata.choreography.blueprints import validated_blueprint
 from bachata.choreography.models import ClassPlan, ClassPlanItem
 from bachata.choreography.selectors import task_get
 from bachata.choreography.selectors.people import instructor_check
@@ -49,7 +50,9 @@ def class_plan_add(
     if not 1 <= int(minutes) <= 240:
         raise BachataError("minutes must be 1-240")
     if combo:
-        have = [c.get("id") for c in (task.blueprint.blueprint_json.get("combos") or [])]
+        record = getattr(task, "blueprint", None)
+        planned = validated_blueprint(record.blueprint_json).combos if record else None
+        have = [c.id for c in planned or []]
         if combo not in have:
             named = ", ".join(have) if have else "none (planned before combos)"
             raise BachataError(f"this choreography has no combo {combo!r}; its combos: {named}")
