@@ -141,6 +141,25 @@ def test_storage_is_chosen_by_settings(tmp_path, fake_gcs):
         storage_for(Config(data_dir=tmp_path, database_url=None, pgdata=tmp_path, storage="s3"))
 
 
+def test_storage_is_made_once_per_settings(tmp_path, monkeypatch):
+    """A Google Cloud client is made once per process, not once per request."""
+    made = []
+
+    class Client:
+        def __init__(self):
+            made.append(self)
+
+        def bucket(self, name):
+            return name
+
+    monkeypatch.setattr("google.cloud.storage.Client", Client)
+    config = Config(data_dir=tmp_path, database_url=None, pgdata=tmp_path, storage="gcs")
+    first = storage_for(config)
+    assert storage_for(config) is first and len(made) == 1
+    other = Config(data_dir=tmp_path / "b", database_url=None, pgdata=tmp_path, storage="gcs")
+    assert storage_for(other) is not first and len(made) == 2
+
+
 def _signing_storage(tmp_path, info):
     from google.cloud import storage
     from google.oauth2 import service_account

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -57,7 +58,21 @@ class Storage(Protocol):
 
 
 def storage_for(config: Config, *, client: object | None = None) -> Storage:
-    """The backend named by ``BACHATA_STORAGE`` (``local`` or ``gcs``)."""
+    """The backend named by ``BACHATA_STORAGE`` (``local`` or ``gcs``).
+
+    Made once per settings and reused (a Google Cloud client authenticates and opens its
+    connection pool when made: once per process, not once per request), unless a
+    ``client`` is given.
+    """
+    return _storage(config, client) if client is not None else _shared_storage(config)
+
+
+@cache
+def _shared_storage(config: Config) -> Storage:
+    return _storage(config, None)
+
+
+def _storage(config: Config, client: object | None) -> Storage:
     if config.storage == "local":
         from bachata.storage.local import LocalStorage
 
