@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -60,11 +61,29 @@ def test_prune_cli(user):
     assert bad.exit_code == 2 and "90d" in bad.output
 
 
+def _sessions() -> int:
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        return cur.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_scheduled_prune_only_when_configured(user, settings):
+    """The worker runs the task in a thread of its own: it prunes, and leaves no
+    database session open behind it."""
     from bachata.choreography.tasks import prune_blueprints
+
+    def in_a_worker_thread() -> int:
+        result = []
+        thread = threading.Thread(target=lambda: result.append(prune_blueprints(timestamp=0)))
+        thread.start()
+        thread.join()
+        return result[0]
 
     _task(user, age_days=100, status="completed")
     settings.BLUEPRINT_RETENTION_DAYS = 0
-    assert prune_blueprints(timestamp=0) == 0 and BlueprintRecord.objects.count() == 1
+    assert in_a_worker_thread() == 0 and BlueprintRecord.objects.count() == 1
     settings.BLUEPRINT_RETENTION_DAYS = 90
-    assert prune_blueprints(timestamp=0) == 1 and BlueprintRecord.objects.count() == 0
+    before = _sessions()
+    assert in_a_worker_thread() == 1 and BlueprintRecord.objects.count() == 0
+    assert _sessions() == before

@@ -122,7 +122,10 @@ def prune_blueprints(timestamp: int) -> int:
     days = settings.BLUEPRINT_RETENTION_DAYS
     if days <= 0:
         return 0
-    return blueprints_prune(older_than=timedelta(days=days)).deleted
+    try:
+        return blueprints_prune(older_than=timedelta(days=days)).deleted
+    finally:
+        connection.close()  # a sync task's thread: leave no connection open
 
 
 @app.periodic(cron="*/1 * * * *", periodic_id="compact_analytics")
