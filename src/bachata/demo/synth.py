@@ -60,6 +60,14 @@ class SyntheticSong:
         """Length of the audio in seconds."""
         return len(self.audio) / self.sr
 
+    @property
+    def mean_bpm(self) -> float:
+        """The tempo the beats keep on the whole: 60 / the slope of a line fitted through
+        them, as reference trackers report a song's tempo. ``bpm`` is the tempo the song
+        starts at; the two differ where the tempo drifts."""
+        slope = np.polyfit(np.arange(len(self.beats)), self.beats, 1)[0]
+        return float(60.0 / slope)
+
     def section(self, kind: str) -> tuple[float, float]:
         """``(start, end)`` of the first section of ``kind``."""
         return next((s, e) for k, s, e in self.sections if k == kind)
