@@ -50,6 +50,17 @@ def test_intro_is_not_danced(song_and_analysis):
     assert result.sections[0].kind == "intro"
 
 
+def test_a_free_time_intro_under_steady_noise_is_not_danced():
+    """Noise lifts the whole onset envelope, so every intro beat once looked like a
+    beat: the pulse must still start where the band starts playing (3 s here)."""
+    from bachata.demo.corpus import corpus_song
+
+    song = corpus_song("vocals_and_noise", 0, seed=1)
+    result = analyse(song.audio, song.sr)
+    assert song.beats[0] == pytest.approx(3.0)
+    assert result.beats[0] == pytest.approx(song.beats[0], abs=0.07)
+
+
 def test_break_is_a_lower_energy_section(song_and_analysis):
     song, result = song_and_analysis
     start, end = song.section("break")

@@ -97,6 +97,12 @@ def clip_timing(spec: MoveSpec, info: ClipInfo, path: Path) -> ClipTiming:
             if offset is None:  # dancers start on the first bar the music plays
                 offset = _first_bar(result.beats, result.downbeats)
     beat_s = 60.0 / tempo
+    if measured:
+        # The pulse is taken to start where two bars in a row play clearly; in a short
+        # clip the move may start a bar or two before that. Step back by whole bars (the
+        # "1" stays a "1") until one 8-count fits.
+        while offset >= 4 * beat_s and info.duration - offset + SLACK_S < 8 * beat_s:
+            offset -= 4 * beat_s
     fitting = math.floor((info.duration - offset + SLACK_S) / (8 * beat_s))
     if fitting < 1:
         raise ClipError(
