@@ -61,6 +61,15 @@ def test_a_free_time_intro_under_steady_noise_is_not_danced():
     assert result.beats[0] == pytest.approx(song.beats[0], abs=0.07)
 
 
+def test_the_last_beat_is_the_last_one_the_band_plays():
+    """The last chord rings on after the music ends: no beat is counted in it."""
+    from bachata.demo.corpus import corpus_song
+
+    song = corpus_song("plain", 1, seed=1)
+    result = analyse(song.audio, song.sr)
+    assert result.beats[-1] == pytest.approx(song.beats[-1], abs=0.07)
+
+
 def test_break_is_a_lower_energy_section(song_and_analysis):
     song, result = song_and_analysis
     start, end = song.section("break")

@@ -133,9 +133,11 @@ def track_beats(
         if strong[i : i + 8].all():
             start_index = i
             break
+    # and it ends with the last beat that has an onset (noise may play on after it).
+    end_index = int(np.nonzero(strong)[0][-1])
     loud = rms_db > rms_db.max() - 45.0
     last_loud = int(np.nonzero(loud)[0][-1]) if loud.any() else len(rms_db) - 1
-    frames = frames[start_index:]
+    frames = frames[start_index : max(start_index, end_index) + 1]
     frames = frames[frames <= last_loud + int(period / 2)]
     times = _refine(frames, onset) / fps
     return times, float(times[0]) if len(times) else 0.0
