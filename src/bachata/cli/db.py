@@ -8,15 +8,16 @@ from pathlib import Path
 
 import click
 
-from bachata import database
 from bachata.cli.root import BachataGroup
 from bachata.config import Config
 from bachata.database import (
+    backup,
     database_url,
     embedded_start,
     embedded_status,
     embedded_stop,
     psql_command,
+    restore,
 )
 from bachata.errors import BachataError
 
@@ -105,7 +106,7 @@ def backup_command(out: Path | None) -> None:
     config = _config()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = out or config.data_dir / "backups" / f"bachata-{stamp}.dump"
-    database.backup(database_url(config), target)
+    backup(database_url(config), target)
     click.echo(f"backed up to {target} ({target.stat().st_size / 1e6:.1f} MB)")
 
 
@@ -117,5 +118,5 @@ def restore_command(dump: Path) -> None:
     For the embedded server, point BACHATA_DATA_DIR (or BACHATA_DB_NAME) at a fresh one;
     with DATABASE_URL, at an empty database. Nothing is changed if anything fails.
     """
-    database.restore(database_url(_config()), dump)
+    restore(database_url(_config()), dump)
     click.echo(f"restored {dump}")
