@@ -217,6 +217,11 @@ class Config:
         return self.data_dir / "cache"
 
     @property
+    def render_cache_dir(self) -> Path:
+        """The normalised-clip cache: pieces, songs' audio and clips' mezzanines."""
+        return self.cache_dir / "clips"
+
+    @property
     def allowed_roots(self) -> tuple[Path, ...]:
         """Absolute folders a blueprint path may point into."""
         return (self.data_dir,)

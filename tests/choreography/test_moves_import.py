@@ -12,6 +12,7 @@ from bachata.choreography.models import Move
 from bachata.choreography.services import moves_import
 from bachata.cli import cli
 from bachata.errors import BachataError
+from bachata.render.cache import mezzanine_path
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def _copy_library(tiny_library, tmp_path):
     return folder
 
 
-def test_import_stores_every_clip_and_is_idempotent(tiny_library, data_root):
+def test_import_stores_every_clip_and_is_idempotent(tiny_library, data_root, settings):
     report = moves_import(path=tiny_library)
     entries = json.loads(tiny_library.read_text())["moves"]
     assert sorted(report.added) == sorted(e["move_id"] for e in entries)
@@ -33,6 +34,8 @@ def test_import_stores_every_clip_and_is_idempotent(tiny_library, data_root):
     assert (move.length_counts, move.tempo_bpm, move.count1_offset) == (16, 118.0, 0.5)
     assert (move.width, move.height, move.fps, move.has_audio) == (256, 144, 30.0, True)
     assert len(move.checksum) == 64
+    cache = settings.BACHATA.render_cache_dir
+    assert all(mezzanine_path(m.checksum, cache).is_file() for m in Move.objects.all())
     again = moves_import(path=tiny_library.parent)
     assert again.added == [] and again.updated == [] and len(again.unchanged) == len(entries)
     assert Move.objects.count() == len(entries)

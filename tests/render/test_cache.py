@@ -6,10 +6,20 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import av
+import numpy as np
+import pytest
 
 from bachata.blueprint import OutputConfig
+from bachata.media import run_ffmpeg
 from bachata.moves.probe import probe_clip
-from bachata.render.cache import ClipPiece, cache_key, normalised_clip
+from bachata.render.cache import (
+    ClipPiece,
+    cache_key,
+    cut_source,
+    make_mezzanine,
+    mezzanine_path,
+    normalised_clip,
+)
 
 
 def _piece(tiny_library, speed=1.0, frames=60):
@@ -85,3 +95,58 @@ def test_stale_partial_files_are_swept(tmp_path):
     assert sweep_partials(tmp_path) == 1
     assert not old.exists() and fresh.exists() and entry.exists()
     assert sweep_partials(tmp_path / "missing") == 0
+
+
+@pytest.fixture(scope="module")
+def camera_clip(tmp_path_factory):
+    """6 s whose every frame differs (ffmpeg's testsrc2), encoded with x264's defaults as
+    cameras and editors do: one keyframe for the whole clip, B-frames, CABAC."""
+    path = tmp_path_factory.mktemp("camera") / "clip.mp4"
+    run_ffmpeg(
+        [
+            "-f", "lavfi", "-i", "testsrc2=size=256x144:rate=30:duration=6",
+            "-c:v", "libx264", "-g", "250", "-pix_fmt", "yuv420p", str(path),
+        ]
+    )  # fmt: skip
+    return path
+
+
+def _keyframe_times(path):
+    with av.open(str(path)) as container:
+        return [
+            float(packet.pts * packet.time_base)
+            for packet in container.demux(video=0)
+            if packet.is_keyframe and packet.pts is not None
+        ]
+
+
+def _grey_frames(path):
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="gray").astype(float) for f in container.decode(video=0)]
+
+
+def test_a_mezzanine_has_the_clips_frames_and_a_keyframe_every_second(camera_clip, tmp_path):
+    path, existed = make_mezzanine(camera_clip, "m" * 64, tmp_path)
+    assert not existed and path == mezzanine_path("m" * 64, tmp_path)
+    assert _keyframe_times(camera_clip) == [0.0]
+    assert _keyframe_times(path) == pytest.approx([0, 1, 2, 3, 4, 5], abs=0.04)
+    assert _frames(path) == _frames(camera_clip) == 180
+    assert probe_clip(path).has_audio is False
+    assert make_mezzanine(camera_clip, "m" * 64, tmp_path) == (path, True)
+    assert cut_source(camera_clip, "m" * 64, tmp_path) == path
+    assert cut_source(camera_clip, "o" * 64, tmp_path) == camera_clip  # not imported here
+
+
+def test_a_piece_cut_from_the_mezzanine_shows_the_same_frames(camera_clip, tmp_path):
+    mezzanine, _ = make_mezzanine(camera_clip, "m" * 64, tmp_path / "m")
+    output = OutputConfig(resolution="256x144", fps=30)
+
+    def piece(source, cache):
+        wanted = ClipPiece(source, "c" * 64, clip_start=2.37, speed=1.07, frames=90)
+        return _grey_frames(normalised_clip(wanted, output, tmp_path / cache)[0])
+
+    ours, theirs = piece(mezzanine, "a"), piece(camera_clip, "b")
+    assert len(ours) == len(theirs) == 90
+    for i in range(90):
+        gaps = {j: np.abs(ours[i] - theirs[j]).mean() for j in (i - 1, i, i + 1) if 0 <= j < 90}
+        assert min(gaps, key=gaps.get) == i, (i, gaps)

@@ -53,7 +53,7 @@ def import_(source: str, library: str | None) -> None:
         if not path.exists():
             raise click.BadParameter(f"{source}: no such file or folder", param_hint="SOURCE")
     specs, _ = read_library(find_library(path))
-    with progress_bar("Checking clips", total=len(specs)) as advance:
+    with progress_bar("Checking and preparing clips", total=len(specs)) as advance:
         report = moves_import(path=path, library=library, progress=lambda _move_id: advance())
     for problem in report.skipped:
         click.echo(f"skipped {problem}", err=True)

@@ -22,12 +22,12 @@ def render_here(
     **hooks: Unpack[RenderHooks],
 ) -> RenderResult:
     """Render as this deployment does (the job, and ``bachata render``): the song and the
-    clips read through ``storage``, pieces cached under ``config.cache_dir``; ``hooks`` as
+    clips read through ``storage``, pieces cached under ``config.render_cache_dir``; ``hooks`` as
     for :func:`~bachata.render.render_blueprint`."""
     return render_blueprint(
         blueprint,
         resolve=storage.local_path,
         out=out,
-        cache_dir=config.cache_dir / "clips",
+        cache_dir=config.render_cache_dir,
         **hooks,
     )

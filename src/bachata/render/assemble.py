@@ -3,9 +3,10 @@
 1. Frame plan: the video starts at the first move's ``start_time``; move ``i`` covers
    frames ``round((start_i - t0) * fps)`` up to ``round((end_i - t0) * fps)``, so every
    move's first frame is within half a frame of its ``start_time``.
-2. Pieces: each move's clip, from ``clip_start`` at ``speed``, scaled and padded to the
-   resolution for exactly its frame count — taken from the normalised-clip cache, so a
-   piece is encoded once and reused by every later render. Missing pieces encode one
+2. Pieces: each move's clip (its mezzanine, when the clip was imported here), from
+   ``clip_start`` at ``speed``, scaled and padded to the resolution for exactly its frame
+   count — taken from the normalised-clip cache, so a piece is encoded once and reused
+   by every later render. Missing pieces encode one
    per core at a time, beside the song's audio.
 3. Join: the pieces are concatenated by stream copy (no re-encoding).
 4. Audio: the song from the first move's start for ``total_duration``, encoded (and
@@ -27,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict, Unpack
 
-from bachata.blueprint import Blueprint, OutputConfig
+from bachata.blueprint import Blueprint, MoveSlot, OutputConfig
 from bachata.media import run_ffmpeg, sha256_file
-from bachata.render.cache import ClipPiece, normalised_clip, sweep_partials
+from bachata.render.cache import ClipPiece, cut_source, normalised_clip, sweep_partials
 from bachata.render.stream import HlsStream
 
 #: ``progress(stage, fraction)`` with fraction in 0..1.
@@ -136,15 +137,7 @@ def render_blueprint(
     report("clips", 0.0)
     sweep_partials(cache_dir)
     wanted = [
-        ClipPiece(
-            source=resolve(move.video_path),
-            checksum=_checksum(resolve(move.video_path), _CHECKSUMS),
-            clip_start=move.clip_start if move.clip_start is not None else 0.0,
-            # 0.1 % steps: at most ~2 ms of drift over an 8-count, and the same move at
-            # the same tempo shares cache entries across slots and renders.
-            speed=round(move.speed or 1.0, 3),
-            frames=frames,
-        )
+        _piece(move, frames, resolve=resolve, cache_dir=cache_dir)
         for move, (_first, frames) in zip(blueprint.moves, plan, strict=True)
     ]
     # Pieces (and the song's audio) encode side by side, one ffmpeg per core: x264 keeps
@@ -226,6 +219,22 @@ def render_blueprint(
         cache_hits=hits,
         cache_misses=len(pieces) - hits,
         timings=timings,
+    )
+
+
+def _piece(
+    move: MoveSlot, frames: int, *, resolve: Callable[[str], Path], cache_dir: Path
+) -> ClipPiece:
+    clip = resolve(move.video_path)
+    checksum = _checksum(clip, _CHECKSUMS)
+    return ClipPiece(
+        source=cut_source(clip, checksum, cache_dir),
+        checksum=checksum,
+        clip_start=move.clip_start if move.clip_start is not None else 0.0,
+        # 0.1 % steps: at most ~2 ms of drift over an 8-count, and the same move at the
+        # same tempo shares cache entries across slots and renders.
+        speed=round(move.speed or 1.0, 3),
+        frames=frames,
     )
 
 

@@ -6,6 +6,9 @@ frame rate, encoded with the output codec, without audio. Entries are named by a
 of everything that shapes them (clip content, in-point, speed, frames, format), written
 to a temporary file and renamed into place under an exclusive lock, so two renders
 asking for the same entry at once get one complete file and never a torn one.
+
+Pieces are cut from a clip's *mezzanine* when it has one: the same frames re-encoded,
+at import, into a form that is cheap to cut (see :func:`make_mezzanine`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,24 +114,79 @@ def normalised_clip(piece: ClipPiece, output: OutputConfig, cache_dir: Path) -> 
     (path, hit)
         The entry's path and whether it was already in the cache.
     """
-    cache_dir = Path(cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    key = cache_key(piece, output)
-    target = cache_dir / f"{key}{_container_suffix(output)}"
+    target = Path(cache_dir) / f"{cache_key(piece, output)}{_container_suffix(output)}"
+    return target, _write_once(target, lambda tmp: _transcode(piece, output, tmp))
+
+
+def _write_once(target: Path, make: Callable[[Path], None]) -> bool:
+    """Make ``target`` with ``make(temporary_path)`` unless it exists; return whether it
+    did. The file is written beside ``target`` and renamed into place under an exclusive
+    lock, so concurrent callers get one complete file."""
     if target.exists():
-        return target, True
-    with open(cache_dir / f"{key}.lock", "w") as lock:
+        return True
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if target.exists():  # made by another render while we waited
-            return target, True
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}-", suffix=target.suffix)
+        if target.exists():  # made by another caller while we waited
+            return True
+        fd, tmp = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix
+        )
         os.close(fd)
         try:
-            _transcode(piece, output, Path(tmp))
+            make(Path(tmp))
             os.replace(tmp, target)
         finally:
             Path(tmp).unlink(missing_ok=True)
-    return target, False
+    return False
+
+
+#: Bump when the mezzanine recipe changes: old mezzanines are then not used.
+MEZZANINE_VERSION = "1"
+
+
+def mezzanine_path(checksum: str, cache_dir: Path) -> Path:
+    """Where the mezzanine of the clip with this content checksum lives."""
+    return Path(cache_dir) / "mezzanine" / f"{checksum[:32]}-v{MEZZANINE_VERSION}.mp4"
+
+
+def make_mezzanine(source: Path, checksum: str, cache_dir: Path) -> tuple[Path, bool]:
+    """The clip's mezzanine, made once (at import): its frames, at their own size and
+    timestamps, re-encoded for cheap cutting.
+
+    A piece decodes its clip from the keyframe before its in-point. Clips often have one
+    keyframe in 8 s, and x264's default tools (CABAC, deblocking, B-frames) cost about
+    3.4 ms per 720p frame to decode here. The mezzanine has a keyframe every second and
+    none of those tools, at CRF 18: decoding costs about 2.5 ms per frame and the pre-roll
+    before an in-point is at most a second. Measured on real 720p footage with grain
+    (2 cores): cold renders of a 3-minute plan 9-15 % faster; SSIM of a piece against the
+    source 0.980 either way; the mezzanine is about 3.5 times the size of the clip.
+
+    Returns
+    -------
+    (path, existed)
+    """
+    target = mezzanine_path(checksum, cache_dir)
+
+    def encode(tmp: Path) -> None:
+        run_ffmpeg(
+            [
+                "-i", str(source),
+                "-map", "0:v:0", "-an", "-fps_mode", "passthrough",
+                "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p",
+                "-force_key_frames", "expr:gte(t,n_forced)",
+                str(tmp),
+            ]
+        )  # fmt: skip
+
+    return target, _write_once(target, encode)
+
+
+def cut_source(source: Path, checksum: str, cache_dir: Path) -> Path:
+    """What to cut pieces of the clip from: its mezzanine if it has one, else itself
+    (a worker that did not import the clip)."""
+    mezzanine = mezzanine_path(checksum, cache_dir)
+    return mezzanine if mezzanine.exists() else source
 
 
 def _transcode(piece: ClipPiece, output: OutputConfig, out: Path) -> None:
@@ -185,7 +244,7 @@ def sweep_partials(cache_dir: Path, *, older_than_s: float = STALE_PARTIAL_S) ->
         return 0
     cutoff = time.time() - older_than_s
     swept = 0
-    for path in cache_dir.glob(".*-*"):
+    for path in cache_dir.rglob(".*-*"):
         try:
             if path.is_file() and path.stat().st_mtime < cutoff:
                 path.unlink()

@@ -26,6 +26,7 @@ from bachata.moves.manifest import (
 )
 from bachata.moves.probe import ClipError, ClipInfo, probe_clip
 from bachata.moves.timing import SLACK_S, ClipTiming, clip_timing
+from bachata.render.cache import make_mezzanine
 from bachata.storage import storage_for
 
 log = logging.getLogger(__name__)
@@ -80,11 +81,12 @@ def moves_import(
     name, see :mod:`bachata.moves.manifest`); ids are unique within a library, so
     libraries with the same clip ids coexist.
 
-    Every clip is probed and its timing known (from metadata or measured from its audio)
-    before anything is written. Bad clips — missing, unreadable, empty, shorter than one
-    8-count, duplicate ids — are reported with their path and skipped; the rest are
-    stored in the moves area and written in one transaction. Importing the same library
-    again changes nothing.
+    Every clip is probed, its timing known (from metadata or measured from its audio)
+    and its mezzanine made in the render cache (renders here cut pieces from it, see
+    :func:`~bachata.render.cache.make_mezzanine`) before anything is written. Bad
+    clips — missing, unreadable, empty, shorter than one 8-count, duplicate ids — are
+    reported with their path and skipped; the rest are stored in the moves area and
+    written in one transaction. Importing the same library again changes nothing.
 
     Raises
     ------
@@ -97,7 +99,9 @@ def moves_import(
     checked: list[_Checked] = []
     for spec in specs:
         try:
-            checked.append(_check(spec, library))
+            item = _check(spec, library)
+            make_mezzanine(spec.source, item.checksum, settings.BACHATA.render_cache_dir)
+            checked.append(item)
         except ClipError as exc:
             report.skipped.append(Problem(str(spec.source), str(exc).split(": ", 1)[-1]))
         if progress:
