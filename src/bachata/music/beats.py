@@ -119,6 +119,14 @@ def track_beats(
     """
     period = 60.0 * fps / bpm
     frames = _dp_beats(onset, period)
+    if len(frames) > 2 and subdivision_ratio(onset, frames) < TERNARY_RATIO:
+        # Locked onto every third eighth note: the beats are dotted, at 2/3 of the tempo
+        # (fast songs whose eighths sound as strongly as their beats). Bachata is duple:
+        # the beat is two eighths.
+        period = 60.0 * fps / fold_bpm(bpm * 1.5)
+        faster = _dp_beats(onset, period)
+        if subdivision_ratio(onset, faster) > subdivision_ratio(onset, frames):
+            frames = faster
     if len(frames) < 8:
         return frames / fps, 0.0
     # The pulse starts at the first beat of two bars whose every beat has an onset:
@@ -141,6 +149,31 @@ def track_beats(
     frames = frames[frames <= last_loud + int(period / 2)]
     times = _refine(frames, onset) / fps
     return times, float(times[0]) if len(times) else 0.0
+
+
+#: Beats whose halfway points sound this much weaker than their thirds divide in three:
+#: the tracker followed a dotted pulse. Measured on the corpus, whose dotted locks give
+#: 0.01-0.02 and every right tempo 1.07 or more; the real clips give 0.85 or more.
+TERNARY_RATIO = 0.5
+
+
+def subdivision_ratio(onset: np.ndarray, frames: np.ndarray) -> float:
+    """Onset strength halfway between consecutive beats over that at their thirds: above
+    1 the beats divide in two (duple), below 1 in three.
+
+    >>> env = np.zeros(100); env[::10] = 1.0; env[5::10] = 0.5  # beats and their "and"s
+    >>> subdivision_ratio(env, np.arange(0, 100, 10)) > 1
+    True
+    """
+    if len(frames) < 2:
+        return 1.0
+    start, step = frames[:-1], np.diff(frames)
+
+    def at(fraction: float) -> float:
+        where = np.clip(np.round(start + fraction * step).astype(int), 0, len(onset) - 1)
+        return float(_around(onset, where, 1).mean())
+
+    return at(0.5) / max((at(1 / 3) + at(2 / 3)) / 2, 1e-12)
 
 
 def tempo_from_beats(beats: np.ndarray) -> float:
