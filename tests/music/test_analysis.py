@@ -61,6 +61,18 @@ def test_a_free_time_intro_under_steady_noise_is_not_danced():
     assert result.beats[0] == pytest.approx(song.beats[0], abs=0.07)
 
 
+def test_free_time_vocals_over_noise_are_neither_intro_nor_outro_beats():
+    """Vocals in free time over noise for 6 s, the band, then the noise alone: onsets
+    everywhere, eight "strong" beats in a row, but no pulse standing out of them."""
+    from bachata.demo.corpus import corpus_song
+
+    song = corpus_song("vocals_and_noise", 0, seed=0)
+    result = analyse(song.audio, song.sr)
+    assert song.beats[0] == pytest.approx(6.0)
+    assert result.beats[0] == pytest.approx(song.beats[0], abs=0.07)
+    assert result.beats[-1] == pytest.approx(song.beats[-1], abs=0.07)
+
+
 def test_the_last_beat_is_the_last_one_the_band_plays():
     """The last chord rings on after the music ends: no beat is counted in it."""
     from bachata.demo.corpus import corpus_song

@@ -132,23 +132,49 @@ def track_beats(
     # The pulse starts at the first beat of two bars whose every beat has an onset:
     # free-time intro chords land on a tracked beat now and then, never eight in a row.
     # Strengths are taken above the envelope's floor: steady noise lifts all of it.
-    strength = _around(onset, frames, 2) - np.percentile(onset, 10)
+    on = _around(onset, frames, 2)
+    strength = on - np.percentile(onset, 10)
     strong = strength >= 0.3 * np.median(strength)
-    # The tracker links the first real beat to a predecessor one period earlier even in
-    # silence; a run-in of beats without onsets is not a beat.
+    # Nor are onsets a pulse that stand out no more from the points a quarter of a beat
+    # off the beats than noise does: free-time vocals over noise have onsets everywhere.
+    # (The tracker also links the first real beat to a predecessor one period earlier,
+    # even in silence: a run-in of beats without onsets is not a beat.)
+    off = np.maximum(_off_grid(onset, frames, period, 0.25), _off_grid(onset, frames, period, 0.75))
+    stands_out = on >= PULSE_CONTRAST * off
     start_index = int(np.argmax(strong))
     for i in range(len(frames) - 8):
-        if strong[i : i + 8].all():
+        if (
+            strong[i : i + 8].all()
+            and on[i : i + 8].mean() >= PULSE_CONTRAST * off[i : i + 8].mean()
+        ):
             start_index = i
             break
-    # and it ends with the last beat that has an onset (noise may play on after it).
-    end_index = int(np.nonzero(strong)[0][-1])
+    # It ends with the last beat whose onset stands out (noise may play on after it).
+    last = (
+        np.flatnonzero(strong & stands_out)
+        if (strong & stands_out).any()
+        else np.flatnonzero(strong)
+    )
+    end_index = int(last[-1]) if len(last) else len(frames) - 1
     loud = rms_db > rms_db.max() - 45.0
     last_loud = int(np.nonzero(loud)[0][-1]) if loud.any() else len(rms_db) - 1
     frames = frames[start_index : max(start_index, end_index) + 1]
     frames = frames[frames <= last_loud + int(period / 2)]
     times = _refine(frames, onset) / fps
     return times, float(times[0]) if len(times) else 0.0
+
+
+#: Onsets on two bars of beats are a pulse when they are this much stronger than those a
+#: quarter of a beat off them. Measured on the corpus (seed 0): 8-beat windows of music
+#: 1.4 or more in 99 % (the lowest, 1.02, under loud noise), of free-time intros 0.93 at
+#: the median and 1.95 at most.
+PULSE_CONTRAST = 1.5
+
+
+def _off_grid(onset: np.ndarray, frames: np.ndarray, period: float, fraction: float) -> np.ndarray:
+    """Onset strength ``fraction`` of a beat period after each beat."""
+    where = np.clip(np.round(frames + fraction * period).astype(int), 0, len(onset) - 1)
+    return _around(onset, where, 2)
 
 
 #: Beats whose halfway points sound this much weaker than their thirds divide in three:
