@@ -85,15 +85,18 @@ def test_stale_partial_files_are_swept(tmp_path):
     from bachata.render.cache import sweep_partials
 
     old = tmp_path / ".abc123-x1y2.mp4"
+    old_mezzanine = tmp_path / "mezzanine" / ".0123-v1-k8.mp4"  # an import killed mid-way
     fresh = tmp_path / ".def456-z9.mp4"
     entry = tmp_path / "abc123.mp4"
-    for path in (old, fresh, entry):
+    old_mezzanine.parent.mkdir()
+    for path in (old, old_mezzanine, fresh, entry):
         path.write_bytes(b"x")
     hours_ago = time.time() - 2 * 3600
-    os.utime(old, (hours_ago, hours_ago))
-    os.utime(entry, (hours_ago, hours_ago))
-    assert sweep_partials(tmp_path) == 1
-    assert not old.exists() and fresh.exists() and entry.exists()
+    for path in (old, old_mezzanine, entry):
+        os.utime(path, (hours_ago, hours_ago))
+    assert sweep_partials(tmp_path) == 2
+    assert not old.exists() and not old_mezzanine.exists()
+    assert fresh.exists() and entry.exists()
     assert sweep_partials(tmp_path / "missing") == 0
 
 

@@ -6,8 +6,8 @@
 2. Pieces: each move's clip (its mezzanine, when the clip was imported here), from
    ``clip_start`` at ``speed``, scaled and padded to the resolution for exactly its frame
    count — taken from the normalised-clip cache, so a piece is encoded once and reused
-   by every later render. Missing pieces encode one
-   per core at a time, beside the song's audio.
+   by every later render. Missing pieces encode one per core at a time, beside the
+   song's audio.
 3. Join: the pieces are concatenated by stream copy (no re-encoding).
 4. Audio: the song from the first move's start for ``total_duration``, encoded (and
    cached) with the output's audio codec, muxed with the joined video (copied), with
