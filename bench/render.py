@@ -278,16 +278,16 @@ def _import_mezzanines(blueprint: Blueprint, cache: Path) -> None:
     """Make the clips' mezzanines as `bachata moves import` does, timed on their own:
     the cold render then starts from imported clips and an empty piece cache."""
     from bachata.media import sha256_file
-    from bachata.render.cache import make_mezzanine
+    from bachata.render.cache import prepare_for_cutting
 
     clips = sorted({ROOT / m.video_path for m in blueprint.moves})
     started = time.perf_counter()
-    made = [make_mezzanine(clip, sha256_file(clip), cache)[0] for clip in clips]
+    made = [p for c in clips if (p := prepare_for_cutting(c, sha256_file(c), cache))]
     seconds = time.perf_counter() - started
     size = sum(p.stat().st_size for p in made) / 2**20
     print(
-        f"  import {seconds:6.1f} s   mezzanines of {len(clips)} clips, {size:.0f} MB "
-        f"(the clips: {sum(c.stat().st_size for c in clips) / 2**20:.0f} MB)"
+        f"  import {seconds:6.1f} s   mezzanines of {len(made)} of {len(clips)} clips, "
+        f"{size:.0f} MB (the clips: {sum(c.stat().st_size for c in clips) / 2**20:.0f} MB)"
     )
 
 

@@ -10,6 +10,7 @@ from bachata.choreography import selectors, services
 from bachata.choreography.models import ChoreographyTask, Move
 from bachata.cli import cli
 from bachata.errors import BachataError
+from bachata.render.cache import mezzanine_path
 from tests.moves.test_sources import CLIPS, COLLIDING, make_upstream_repo
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,12 @@ def two_libraries(library, upstream_clips, tmp_path, data_root):
     return url
 
 
-def test_a_real_library_does_not_touch_the_demo_moves(two_libraries, data_root):
+def test_a_real_library_does_not_touch_the_demo_moves(two_libraries, data_root, settings):
     demo = {m.move_id: m for m in Move.objects.filter(library="demo")}
+    # Camera footage (a keyframe in 8 s, CABAC) gets its mezzanine; the demo clips not.
+    cache = settings.BACHATA.render_cache_dir
+    for move in Move.objects.all():
+        assert mezzanine_path(move.checksum, cache).is_file() == (move.library != "demo")
     for clip_id in COLLIDING:
         real = Move.objects.get(move_id=f"bachata_buddy:{clip_id}")
         assert real.library == "bachata_buddy"

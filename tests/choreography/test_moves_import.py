@@ -34,8 +34,9 @@ def test_import_stores_every_clip_and_is_idempotent(tiny_library, data_root, set
     assert (move.length_counts, move.tempo_bpm, move.count1_offset) == (16, 118.0, 0.5)
     assert (move.width, move.height, move.fps, move.has_audio) == (256, 144, 30.0, True)
     assert len(move.checksum) == 64
+    # The demo clips are cheap to cut already: no mezzanine (see tests/render).
     cache = settings.BACHATA.render_cache_dir
-    assert all(mezzanine_path(m.checksum, cache).is_file() for m in Move.objects.all())
+    assert not any(mezzanine_path(m.checksum, cache).exists() for m in Move.objects.all())
     again = moves_import(path=tiny_library.parent)
     assert again.added == [] and again.updated == [] and len(again.unchanged) == len(entries)
     assert Move.objects.count() == len(entries)

@@ -15,10 +15,12 @@ from bachata.moves.probe import probe_clip
 from bachata.render.cache import (
     ClipPiece,
     cache_key,
+    cheap_to_cut,
     cut_source,
     make_mezzanine,
     mezzanine_path,
     normalised_clip,
+    prepare_for_cutting,
 )
 
 
@@ -153,3 +155,16 @@ def test_a_piece_cut_from_the_mezzanine_shows_the_same_frames(camera_clip, tmp_p
     for i in range(90):
         gaps = {j: np.abs(ours[i] - theirs[j]).mean() for j in (i - 1, i, i + 1) if 0 <= j < 90}
         assert min(gaps, key=gaps.get) == i, (i, gaps)
+
+
+def test_only_clips_that_are_dear_to_cut_get_a_mezzanine(camera_clip, tiny_library, tmp_path):
+    """The demo clips are already cut-friendly (Baseline H.264, a keyframe a second):
+    a mezzanine of them would cost import time and disk for nothing."""
+    demo_clip = _piece(tiny_library).source
+    assert cheap_to_cut(demo_clip) and not cheap_to_cut(camera_clip)
+    assert prepare_for_cutting(demo_clip, "d" * 64, tmp_path) is None
+    assert not mezzanine_path("d" * 64, tmp_path).exists()
+    assert prepare_for_cutting(camera_clip, "m" * 64, tmp_path) == mezzanine_path(
+        "m" * 64, tmp_path
+    )
+    assert cheap_to_cut(mezzanine_path("m" * 64, tmp_path))  # a mezzanine is one

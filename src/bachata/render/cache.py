@@ -183,6 +183,38 @@ def make_mezzanine(source: Path, checksum: str, cache_dir: Path) -> tuple[Path, 
     return target, _write_once(target, encode)
 
 
+def cheap_to_cut(source: Path) -> bool:
+    """Whether the clip already is what its mezzanine would be: H.264 in a Baseline
+    profile (no CABAC, no B-frames) with a keyframe at least every second, as the demo
+    clips are. Read from the packets, without decoding."""
+    import av
+
+    try:
+        with av.open(str(source)) as container:
+            stream = container.streams.video[0]
+            context = stream.codec_context
+            if context.name != "h264" or "Baseline" not in (context.profile or ""):
+                return False
+            keys, last = [], 0.0
+            for packet in container.demux(stream):
+                if packet.pts is None:
+                    continue
+                last = max(last, float(packet.pts * packet.time_base))
+                if packet.is_keyframe:
+                    keys.append(float(packet.pts * packet.time_base))
+    except (av.FFmpegError, IndexError):
+        return False
+    return bool(keys) and all(b - a <= 1.05 for a, b in zip(keys, [*keys[1:], last], strict=True))
+
+
+def prepare_for_cutting(source: Path, checksum: str, cache_dir: Path) -> Path | None:
+    """At import: the clip's mezzanine (made if missing), or None when the clip is
+    already :func:`cheap_to_cut` (a mezzanine of it would only cost time and disk)."""
+    if cheap_to_cut(source):
+        return None
+    return make_mezzanine(source, checksum, cache_dir)[0]
+
+
 def cut_source(source: Path, checksum: str, cache_dir: Path) -> Path:
     """What to cut pieces of the clip from: its mezzanine if it has one, else itself
     (a worker that did not import the clip)."""

@@ -26,7 +26,7 @@ from bachata.moves.manifest import (
 )
 from bachata.moves.probe import ClipError, ClipInfo, probe_clip
 from bachata.moves.timing import SLACK_S, ClipTiming, clip_timing
-from bachata.render.cache import make_mezzanine
+from bachata.render.cache import prepare_for_cutting
 from bachata.storage import storage_for
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,9 @@ def moves_import(
     libraries with the same clip ids coexist.
 
     Every clip is probed, its timing known (from metadata or measured from its audio)
-    and its mezzanine made in the render cache (renders here cut pieces from it, see
-    :func:`~bachata.render.cache.make_mezzanine`) before anything is written. Bad
+    and its mezzanine made in the render cache unless it is cheap to cut already
+    (renders here cut pieces from it, see
+    :func:`~bachata.render.cache.prepare_for_cutting`) before anything is written. Bad
     clips — missing, unreadable, empty, shorter than one 8-count, duplicate ids — are
     reported with their path and skipped; the rest are stored in the moves area and
     written in one transaction. Importing the same library again changes nothing.
@@ -100,7 +101,7 @@ def moves_import(
     for spec in specs:
         try:
             item = _check(spec, library)
-            make_mezzanine(spec.source, item.checksum, settings.BACHATA.render_cache_dir)
+            prepare_for_cutting(spec.source, item.checksum, settings.BACHATA.render_cache_dir)
             checked.append(item)
         except ClipError as exc:
             report.skipped.append(Problem(str(spec.source), str(exc).split(": ", 1)[-1]))
