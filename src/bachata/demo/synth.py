@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bachata.music.beats import tempo_from_beats
+
 SR = 22050
 
 #: Default song form: (section kind, bars). Bachata sections are 4 or 8 bars of two 8-counts.
@@ -65,8 +67,7 @@ class SyntheticSong:
         """The tempo the beats keep on the whole: 60 / the slope of a line fitted through
         them, as reference trackers report a song's tempo. ``bpm`` is the tempo the song
         starts at; the two differ where the tempo drifts."""
-        slope = np.polyfit(np.arange(len(self.beats)), self.beats, 1)[0]
-        return float(60.0 / slope)
+        return tempo_from_beats(self.beats)
 
     def section(self, kind: str) -> tuple[float, float]:
         """``(start, end)`` of the first section of ``kind``."""

@@ -150,11 +150,8 @@ def track_beats(
             start_index = i
             break
     # It ends with the last beat whose onset stands out (noise may play on after it).
-    last = (
-        np.flatnonzero(strong & stands_out)
-        if (strong & stands_out).any()
-        else np.flatnonzero(strong)
-    )
+    standing = np.flatnonzero(strong & stands_out)
+    last = standing if len(standing) else np.flatnonzero(strong)
     end_index = int(last[-1]) if len(last) else len(frames) - 1
     loud = rms_db > rms_db.max() - 45.0
     last_loud = int(np.nonzero(loud)[0][-1]) if loud.any() else len(rms_db) - 1
@@ -171,10 +168,14 @@ def track_beats(
 PULSE_CONTRAST = 1.5
 
 
+def _onset_near(onset: np.ndarray, positions: np.ndarray, radius: int) -> np.ndarray:
+    """Onset strength within ``radius`` frames of fractional frame ``positions``."""
+    return _around(onset, np.clip(np.round(positions).astype(int), 0, len(onset) - 1), radius)
+
+
 def _off_grid(onset: np.ndarray, frames: np.ndarray, period: float, fraction: float) -> np.ndarray:
     """Onset strength ``fraction`` of a beat period after each beat."""
-    where = np.clip(np.round(frames + fraction * period).astype(int), 0, len(onset) - 1)
-    return _around(onset, where, 2)
+    return _onset_near(onset, frames + fraction * period, 2)
 
 
 #: Beats whose halfway points sound this much weaker than their thirds divide in three:
@@ -196,8 +197,7 @@ def subdivision_ratio(onset: np.ndarray, frames: np.ndarray) -> float:
     start, step = frames[:-1], np.diff(frames)
 
     def at(fraction: float) -> float:
-        where = np.clip(np.round(start + fraction * step).astype(int), 0, len(onset) - 1)
-        return float(_around(onset, where, 1).mean())
+        return float(_onset_near(onset, start + fraction * step, 1).mean())
 
     # Both are floored at a tenth of the beats' own strength: between the clicks of a
     # metronome there is nothing, in halves or in thirds.

@@ -30,7 +30,13 @@ from typing import TypedDict, Unpack
 
 from bachata.blueprint import Blueprint, MoveSlot, OutputConfig
 from bachata.media import run_ffmpeg, sha256_file
-from bachata.render.cache import ClipPiece, cut_source, normalised_clip, sweep_partials
+from bachata.render.cache import (
+    ClipPiece,
+    cut_source,
+    normalised_clip,
+    sweep_partials,
+    write_once,
+)
 from bachata.render.stream import HlsStream
 
 #: ``progress(stage, fraction)`` with fraction in 0..1.
@@ -256,13 +262,9 @@ def song_audio(song: Path, *, start: float, duration: float, codec: str, cache_d
     )
     key = hashlib.sha256(recipe.encode()).hexdigest()[:32]
     target = Path(cache_dir) / f"audio-{key}.mka"
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".audio-{key}-", suffix=".mka")
-    os.close(fd)
-    try:
-        run_ffmpeg(
+    write_once(
+        target,
+        lambda tmp: run_ffmpeg(
             [
                 "-ss",
                 f"{start:.6f}",
@@ -276,10 +278,8 @@ def song_audio(song: Path, *, start: float, duration: float, codec: str, cache_d
                 *_AUDIO_ARGS[codec],
                 str(tmp),
             ]
-        )
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        ),
+    )
     return target
 
 

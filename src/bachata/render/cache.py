@@ -115,10 +115,10 @@ def normalised_clip(piece: ClipPiece, output: OutputConfig, cache_dir: Path) -> 
         The entry's path and whether it was already in the cache.
     """
     target = Path(cache_dir) / f"{cache_key(piece, output)}{_container_suffix(output)}"
-    return target, _write_once(target, lambda tmp: _transcode(piece, output, tmp))
+    return target, write_once(target, lambda tmp: _transcode(piece, output, tmp))
 
 
-def _write_once(target: Path, make: Callable[[Path], None]) -> bool:
+def write_once(target: Path, make: Callable[[Path], None]) -> bool:
     """Make ``target`` with ``make(temporary_path)`` unless it exists; return whether it
     already existed. The file is written beside ``target`` and renamed into place under an exclusive
     lock, so concurrent callers get one complete file."""
@@ -180,7 +180,7 @@ def make_mezzanine(source: Path, checksum: str, cache_dir: Path) -> tuple[Path, 
             ]
         )  # fmt: skip
 
-    return target, _write_once(target, encode)
+    return target, write_once(target, encode)
 
 
 def cheap_to_cut(source: Path) -> bool:
