@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # The stamp changes whenever the dependencies do, so a second run installs nothing.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: help install db demo test lint bench serve clean browser
+.PHONY: help install db demo test lint bench serve clean browser soundfont
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -32,11 +32,19 @@ browser:  ## Debian's Chromium for the browser tests (installed once, never down
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: lint browser  ## ruff, then the whole test suite on real PostgreSQL and Chromium
+# Debian's FluidSynth and General MIDI soundfont: the corpus's sampled-instrument families.
+soundfont:  ## FluidSynth and a General MIDI soundfont (installed once, for tests and bench)
+	@test -x /usr/bin/fluidsynth -a -f /usr/share/sounds/sf2/FluidR3_GM.sf2 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends fluidsynth fluid-soundfont-gm >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends fluidsynth fluid-soundfont-gm >/dev/null; fi; }
+
+test: lint browser soundfont  ## ruff, then the whole test suite on real PostgreSQL and Chromium
 	@$(BIN)/bachata db start
 	@$(BIN)/python -m pytest -q
 
-bench: install  ## print speed and accuracy figures
+bench: install soundfont  ## print speed and accuracy figures
 	@$(BIN)/python bench/run.py
 
 lint: install  ## ruff check and format check

@@ -14,9 +14,11 @@ guitar intro, sections of different energy and a near-silent break.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
+from bachata.demo.general_midi import DRUMS, GM_PARTS, Note, render_general_midi
 from bachata.music.beats import tempo_from_beats
 
 SR = 22050
@@ -104,6 +106,88 @@ class _Mixer:
         self.buffer[start:end] += gain * sound[: end - start]
 
 
+class _Band(Protocol):
+    """Who plays the notes: each part of the band at a time, level (0-1) and pitch."""
+
+    def play(
+        self,
+        part: str,
+        at_s: float,
+        level: float,
+        *,
+        pitch: int | None = None,
+        length_s: float = 0.0,
+        decay_s: float | None = None,
+    ) -> None: ...
+
+    def audio(self) -> np.ndarray: ...
+
+
+class _SynthBand:
+    """The band made of sines and noise (every sound is made here)."""
+
+    def __init__(self, seconds: float, sr: int, rng: np.random.Generator, harmonics) -> None:
+        self.mix, self.sr, self.rng, self.harmonics = _Mixer(seconds, sr), sr, rng, harmonics
+        self.guira = [_noise_burst(rng, 0.06, sr, 0.018) for _ in range(8)]
+        self.hits = {
+            "bongo_high": _tone(430, 0.12, sr, 0.035, (1.0, 0.3)),
+            "bongo_low": _tone(255, 0.2, sr, 0.06, (1.0, 0.4)),
+            "crash": _noise_burst(rng, 0.5, sr, 0.15),
+        }
+
+    def play(self, part, at_s, level, *, pitch=None, length_s=0.0, decay_s=None) -> None:
+        """Mix one note or hit into the track."""
+        sr = self.sr
+        if part == "guira":
+            sound = self.guira[self.rng.integers(8)]
+        elif part in self.hits:
+            sound = self.hits[part]
+        elif part == "voice":
+            t = np.arange(int(length_s * sr)) / sr
+            vibrato = 0.004 * np.sin(2 * np.pi * 5.5 * t) * np.minimum(1.0, t / 0.3)
+            phase = 2 * np.pi * _hz(pitch) * np.cumsum(1.0 + vibrato) / sr
+            wave = sum(a * np.sin((i + 1) * phase) for i, a in enumerate(self.harmonics))
+            env = np.minimum(1.0, t / 0.06) * np.minimum(1.0, (t[-1] - t + 1e-3) / 0.08)
+            sound = (wave * env).astype(np.float32)
+        else:
+            decay, harmonics = {
+                "strum": (0.5, self.harmonics),
+                "requinto": (0.18, self.harmonics),
+                "pad": (2.0, (1.0,)),
+                "bass": (decay_s, (1, 0.5)),
+            }[part]
+            sound = _tone(_hz(pitch), length_s, sr, decay, harmonics)
+        self.mix.add(at_s, sound, level)
+
+    def audio(self) -> np.ndarray:
+        """The mixed track."""
+        return self.mix.buffer
+
+
+class _GeneralMidiBand:
+    """The band as sampled instruments: a General MIDI score played by FluidSynth
+    (:mod:`bachata.demo.general_midi`), so the analysis hears timbres it was not made
+    from: nylon and steel guitars, a fingered bass, bongos, a güiro, a crash, a choir."""
+
+    def __init__(self, seconds: float, sr: int) -> None:
+        self.seconds, self.sr = seconds, sr
+        self.notes: list[Note] = []
+
+    def play(self, part, at_s, level, *, pitch=None, length_s=0.0, decay_s=None) -> None:
+        """Add one note to the score (velocity from the part's level)."""
+        channel, program_or_key, loudest = GM_PARTS[part]
+        key = pitch if pitch is not None else program_or_key
+        # A soundfont's loudness goes with the square of the velocity (SoundFont 2.01's
+        # default velocity curve); the arrangement's levels are amplitudes.
+        velocity = int(np.clip(round(120 * np.sqrt(level / loudest)), 1, 127))
+        self.notes.append(Note(at_s, max(length_s, 0.1), channel, key, velocity))
+
+    def audio(self) -> np.ndarray:
+        """The score rendered through the General MIDI soundfont."""
+        programs = {c: p for c, p, _ in GM_PARTS.values() if c != DRUMS}
+        return render_general_midi(self.notes, programs, sr=self.sr, seconds=self.seconds)
+
+
 @dataclass(frozen=True)
 class Arrangement:
     """How the band plays: the knobs the evaluation corpus varies
@@ -127,6 +211,9 @@ class Arrangement:
         A sung line (vibrato, phrases starting on pickups before the bar).
     noise_db
         Level of broadband noise relative to the mix's peak (dB); ``None`` for none.
+    instruments
+        ``"synth"`` (sines and noise, made here) or ``"general_midi"`` (sampled
+        instruments of a General MIDI soundfont played by FluidSynth).
     """
 
     chord_change: str = "on1"
@@ -135,6 +222,7 @@ class Arrangement:
     timbre: str = "bright"
     vocals: bool = False
     noise_db: float | None = None
+    instruments: str = "synth"
 
 
 _TIMBRES = {
@@ -207,13 +295,11 @@ def synth_bachata(
     periods = 60.0 / bpm / (1.0 + drift * np.arange(n_beats + 1) / max(1, n_beats))
     grid = intro_s + np.concatenate([[0.0], np.cumsum(periods)])
     total = float(grid[-1]) + tail_s
-    mix = _Mixer(total, sr)
-
-    guira = [_noise_burst(rng, 0.06, sr, 0.018) for _ in range(8)]
-    bongo_high = _tone(430, 0.12, sr, 0.035, (1.0, 0.3))
-    bongo_low = _tone(255, 0.2, sr, 0.06, (1.0, 0.4))
-    crash = _noise_burst(rng, 0.5, sr, 0.15)
-    harmonics = _TIMBRES[band.timbre]
+    player: _Band = (
+        _GeneralMidiBand(total, sr)
+        if band.instruments == "general_midi"
+        else _SynthBand(total, sr, rng, _TIMBRES[band.timbre])
+    )
     jitter = jitter_ms / 1000.0
 
     def at(beat: float) -> float:
@@ -230,7 +316,7 @@ def synth_bachata(
     while t < intro_s - 0.8:
         _, tones = _CHORDS[chord_index % 4]
         for k, note in enumerate(tones):
-            mix.add(t + 0.03 * k, _tone(_hz(note), 1.6, sr, 0.5, harmonics), 0.18)
+            player.play("strum", t + 0.03 * k, 0.18, pitch=note, length_s=1.6)
         t += rng.uniform(0.9, 1.7)
         chord_index += 1
 
@@ -256,45 +342,50 @@ def synth_bachata(
         count = (bar % 2) * 4 + beat + 1  # 1..8
         if kind == "break":
             if beat == 0:  # a soft pad: near silence
-                pad = _tone(_hz(chord(b)[1][0]), 4 * float(grid[b + 1] - grid[b]), sr, 2.0)
-                mix.add(at(b), pad, 0.01)
+                length = 4 * float(grid[b + 1] - grid[b])
+                player.play("pad", at(b), 0.01, pitch=chord(b)[1][0], length_s=length)
             continue
         beat_s = float(grid[b + 1] - grid[b])
         v = rng.uniform(0.85, 1.0) * gain
         # güira: eighths (single time in the mambo), accented on the beat
         if kind == "mambo":
-            mix.add(when(b), guira[rng.integers(8)], 0.5 * v)
+            player.play("guira", when(b), 0.5 * v)
         else:
-            mix.add(when(b), guira[rng.integers(8)], 0.32 * v)
-            mix.add(when(b + 0.5), guira[rng.integers(8)], 0.2 * v)
+            player.play("guira", when(b), 0.32 * v)
+            player.play("guira", when(b + 0.5), 0.2 * v)
         if band.percussion != "guira":
             # bongo: high bongo on the beat, the low "tap" on 4 and 8
             if count in (4, 8):
-                mix.add(when(b), bongo_low, 0.55 * v)
+                player.play("bongo_low", when(b), 0.55 * v)
             else:
-                mix.add(when(b), bongo_high, 0.3 * v)
+                player.play("bongo_high", when(b), 0.3 * v)
                 if kind != "derecho":  # majao / mambo: busier bongo
-                    mix.add(when(b + 0.5), bongo_high, 0.18 * v)
+                    player.play("bongo_high", when(b + 0.5), 0.18 * v)
         if band.percussion == "accent1" and beat == 0:
-            mix.add(when(b), crash, 0.25 * v)
+            player.play("crash", when(b), 0.25 * v)
         # requinto: arpeggio in eighths over the chord sounding at that eighth
         for half in (0, 1):
             tones = chord(b + 0.5 * half)[1]
             note = tones[(beat * 2 + half) % 3] + 12 * (half == 1 and beat % 2)
-            pluck = _tone(_hz(note), 0.5, sr, 0.18, harmonics)
-            mix.add(when(b + 0.5 * half), pluck, 0.16 * v)
+            player.play("requinto", when(b + 0.5 * half), 0.16 * v, pitch=note, length_s=0.5)
         if beat == 0 and bar >= 0:
             root = _CHORDS[bar % len(_CHORDS)][0]
             next_root = _CHORDS[(bar + 1) % len(_CHORDS)][0]
             g = _GAIN[kind] * rng.uniform(0.9, 1.0)
             for pos, interval, length, level in _BASS_PATTERNS[band.bass]:
                 note = next_root if interval == "next" else root + int(interval)
-                tone = _tone(_hz(note), length * beat_s, sr, 0.5 * length / 1.5, (1, 0.5))
-                mix.add(when(b + pos), tone, level * g)
+                player.play(
+                    "bass",
+                    when(b + pos),
+                    level * g,
+                    pitch=note,
+                    length_s=length * beat_s,
+                    decay_s=0.5 * length / 1.5,
+                )
     if band.vocals:
-        _sing(mix, rng, at, pickup_beats, kinds, chord, harmonics)
+        _sing(player, rng, at, pickup_beats, kinds, chord)
 
-    audio = mix.buffer[: int(total * sr)]
+    audio = player.audio()[: int(total * sr)]
     audio = audio + rng.normal(0, 1e-4, len(audio)).astype(np.float32)  # room noise
     audio *= 0.9 / max(1e-9, float(np.max(np.abs(audio))))
     if band.noise_db is not None:
@@ -316,9 +407,8 @@ def synth_bachata(
     )
 
 
-def _sing(mix, rng, at, pickup_beats, kinds, chord, harmonics) -> None:
-    """A vocal line: held chord tones with vibrato, phrases of four bars from a pickup."""
-    sr = mix.sr
+def _sing(player: _Band, rng, at, pickup_beats, kinds, chord) -> None:
+    """A vocal line: held chord tones, phrases of four bars from a pickup."""
     for bar in range(0, len(kinds) - 3, 4):
         if any(k == "break" for k in kinds[bar : bar + 4]):
             continue
@@ -327,13 +417,8 @@ def _sing(mix, rng, at, pickup_beats, kinds, chord, harmonics) -> None:
             length = float(rng.choice([1.0, 1.5, 2.0]))
             t0, t1 = at(beat), at(beat + length)
             tones = chord(beat + 0.5)[1]
-            freq = _hz(tones[int(rng.integers(3))] + 12)
-            t = np.arange(int((t1 - t0) * sr)) / sr
-            vibrato = 0.004 * np.sin(2 * np.pi * 5.5 * t) * np.minimum(1.0, t / 0.3)
-            phase = 2 * np.pi * freq * np.cumsum(1.0 + vibrato) / sr
-            wave = sum(a * np.sin((i + 1) * phase) for i, a in enumerate(harmonics))
-            env = np.minimum(1.0, t / 0.06) * np.minimum(1.0, (t[-1] - t + 1e-3) / 0.08)
-            mix.add(t0, (wave * env).astype(np.float32), 0.12)
+            note = tones[int(rng.integers(3))] + 12
+            player.play("voice", t0, 0.12, pitch=note, length_s=t1 - t0)
             beat += length
 
 
