@@ -9,6 +9,7 @@ from bachata.demo.general_midi import (
     DRUMS,
     Note,
     SoundfontError,
+    find_soundfont,
     midi_file,
     render_general_midi,
 )
@@ -49,7 +50,12 @@ def test_notes_sound_when_and_at_the_pitch_they_are_written():
     assert abs(_onset_s(bongo) - 1.25) < 0.02
 
 
-def test_a_missing_soundfont_is_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setenv("BACHATA_SOUNDFONT", str(tmp_path / "none.sf2"))
+def test_a_missing_soundfont_is_a_clear_error(tmp_path):
     with pytest.raises(SoundfontError, match=r"none\.sf2.*make soundfont"):
-        render_general_midi([Note(0.0, 0.1, 0, 60, 100)], {0: 24}, sr=SR, seconds=1.0)
+        find_soundfont((tmp_path / "none.sf2",))
+    not_a_soundfont = tmp_path / "notes.sf2"
+    not_a_soundfont.write_text("not a soundfont")
+    with pytest.raises(SoundfontError, match=r"(?s)failed.*not a SoundFont"):
+        render_general_midi(
+            [Note(0.0, 0.1, 0, 60, 100)], {0: 24}, sr=SR, seconds=1.0, soundfont=not_a_soundfont
+        )

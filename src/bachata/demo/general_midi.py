@@ -5,13 +5,12 @@ material the analyser was developed on. To hear whether it holds on timbres it w
 made from, the same arrangement can be written as a Standard MIDI File and rendered
 through a General MIDI soundfont (recorded nylon and steel guitars, bass, bongos, güiro)
 by the ``fluidsynth`` program. ``make test`` and ``make bench`` install both from Debian
-(``fluidsynth``, ``fluid-soundfont-gm``); set ``BACHATA_SOUNDFONT`` to use another
+(``fluidsynth``, ``fluid-soundfont-gm``); :func:`render_general_midi` takes another
 ``.sf2`` file.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import subprocess
@@ -94,23 +93,28 @@ def midi_file(notes: list[Note], programs: dict[int, int]) -> bytes:
     return header + b"MTrk" + struct.pack(">I", len(track)) + bytes(track)
 
 
-def soundfont() -> Path:
-    """The General MIDI soundfont to play (``BACHATA_SOUNDFONT``, else Debian's)."""
-    chosen = os.environ.get("BACHATA_SOUNDFONT")
-    for path in [Path(chosen)] if chosen else SOUNDFONTS:
+def find_soundfont(candidates: tuple[Path, ...] = SOUNDFONTS) -> Path:
+    """The first of ``candidates`` that exists (default: Debian's General MIDI soundfonts)."""
+    for path in candidates:
         if path.is_file():
             return path
     raise SoundfontError(
-        f"no General MIDI soundfont at {chosen or ', '.join(map(str, SOUNDFONTS))}: "
+        f"no General MIDI soundfont at {', '.join(map(str, candidates))}: "
         "`make soundfont` installs Debian's fluid-soundfont-gm"
     )
 
 
 def render_general_midi(
-    notes: list[Note], programs: dict[int, int], *, sr: int, seconds: float
+    notes: list[Note],
+    programs: dict[int, int],
+    *,
+    sr: int,
+    seconds: float,
+    soundfont: Path | None = None,
 ) -> np.ndarray:
-    """``notes`` played by FluidSynth through :func:`soundfont`: mono float32 audio of
-    exactly ``seconds`` (the reverb's tail is cut, silence padded)."""
+    """``notes`` played by FluidSynth through ``soundfont`` (default:
+    :func:`find_soundfont`): mono float32 audio of ``seconds`` and one more of silence,
+    as the synth's mixer makes it (the reverb's tail is cut)."""
     program = shutil.which("fluidsynth")
     if program is None:
         raise SoundfontError("the fluidsynth program is missing: `make soundfont` installs it")
@@ -120,9 +124,10 @@ def render_general_midi(
         score, wav = Path(tmp) / "score.mid", Path(tmp) / "band.wav"
         score.write_bytes(midi_file(notes, programs))
         command = [program, "-n", "-i", "-q", "-r", str(sr), "-g", "0.5", "-T", "wav"]
-        command += ["-O", "float", "-F", str(wav), str(soundfont()), str(score)]
+        command += ["-O", "float", "-F", str(wav), str(soundfont or find_soundfont()), str(score)]
         done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-        if done.returncode != 0 or not wav.is_file():
+        # It exits 0 when the soundfont is no soundfont (and plays its default one).
+        if done.returncode != 0 or "error" in done.stderr.lower() or not wav.is_file():
             raise SoundfontError(f"fluidsynth failed: {done.stderr.strip()[-500:]}")
         audio, rate = soundfile.read(wav, dtype="float32", always_2d=True)
     if rate != sr:
