@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import mir_eval
 import numpy as np
@@ -17,7 +18,7 @@ from bachata.music.downbeats import (
     estimate_bar_phase,
     load_template,
 )
-from bachata.music.training import train
+from bachata.music.training import adapt, train
 
 
 @pytest.mark.parametrize("family", sorted(ALL_FAMILIES))
@@ -63,11 +64,27 @@ def test_no_evidence_means_no_confidence():
     assert (phase.eighth, phase.confidence) == (0, 0.0)
 
 
-def test_the_shipped_template_is_what_training_makes():
+def test_the_shipped_template_is_what_training_makes(upstream_clips):
     shipped = load_template()
     assert shipped.shape == (8, len(FEATURES))
-    assert np.allclose(train(), shipped, atol=1e-3)
+    assert np.allclose(train(upstream_clips), shipped, atol=1e-3)
     assert json.loads(TEMPLATE_PATH.read_text())["features"] == list(FEATURES)
+
+
+def test_unlabelled_recordings_teach_the_template_their_cues():
+    """Self-training: the labelled songs know one cue of the "1" (the bass); recordings
+    without labels have it too, and another (treble) the songs lack. Placed by the bass,
+    their "1" (the fourth eighth here) teaches the template the treble cue."""
+    bass, treble = FEATURES.index("bass_energy"), FEATURES.index("treble_energy")
+    labelled = np.zeros((8, len(FEATURES)))
+    labelled[0, bass] = 1.0
+    recording = np.zeros((32, len(FEATURES)))
+    recording[3::8, [bass, treble]] = 1.0
+    template = adapt([labelled] * 10, [(recording, False)] * 20)
+    assert estimate_bar_phase(recording, template).eighth == 3
+    assert template[0, treble] > 0.5 and template[0, bass] == pytest.approx(1.0)
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        train(Path("/nonexistent"))
 
 
 def test_the_bass_and_the_loud_hits_decide_beat_or_and():

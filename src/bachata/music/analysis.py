@@ -42,7 +42,7 @@ from bachata.music.sections import (
 )
 
 #: Bump when the results change; stored analyses of older versions are recomputed.
-ANALYSER_VERSION = "9"
+ANALYSER_VERSION = "10"
 SR = 22050
 N_FFT = 1024
 HOP = 256
@@ -226,11 +226,7 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
 
     duration = len(y) / sr
     fps = sr / HOP
-    spec = spectrogram(y)
-    log_mel = mel_bands(spec, sr=sr)
-    rms = np.sqrt(np.mean(spec**2, axis=1) * 2 / N_FFT**2) + 1e-10
-    rms_db = 20 * np.log10(rms)
-    onset = onset_envelope(log_mel)
+    spec, log_mel, rms_db, onset = _front_end(y, sr)
     lap("features")
 
     rough_bpm = estimate_tempo(onset, fps=fps)
@@ -240,14 +236,7 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
 
     eighths = eighth_grid(beats)
     bar = estimate_bar_phase(
-        eighth_features(
-            spec,
-            eighths,
-            sr=sr,
-            hop_length=HOP,
-            pitch=chroma(spec, sr=sr),
-            bass_pitch=chroma(spec, sr=sr, fmin=40.0, fmax=200.0),
-        ),
+        _bar_features(spec, eighths, sr=sr),
         starts_from_silence=_silent_before(beats, rms_db, fps=fps),
     )
     if bar.eighth % 2 and len(beats) > 1:  # the tracker followed the "and"s
@@ -295,6 +284,35 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
         form=form,
         timings=timings,
     )
+
+
+def _front_end(y: np.ndarray, sr: int) -> tuple[np.ndarray, ...]:
+    """Spectrogram, log-mel bands, level (dB) and onset envelope, one row per frame."""
+    spec = spectrogram(y)
+    log_mel = mel_bands(spec, sr=sr)
+    rms_db = 20 * np.log10(np.sqrt(np.mean(spec**2, axis=1) * 2 / N_FFT**2) + 1e-10)
+    return spec, log_mel, rms_db, onset_envelope(log_mel)
+
+
+def _bar_features(spec: np.ndarray, eighths: np.ndarray, *, sr: int) -> np.ndarray:
+    return eighth_features(
+        spec,
+        eighths,
+        sr=sr,
+        hop_length=HOP,
+        pitch=chroma(spec, sr=sr),
+        bass_pitch=chroma(spec, sr=sr, fmin=40.0, fmax=200.0),
+    )
+
+
+def bar_evidence(y: np.ndarray, sr: int = SR) -> tuple[np.ndarray, bool]:
+    """What the bar-phase estimator sees in a recording: the :func:`eighth_features` on
+    the tracked beats' eighth grid, and whether the music starts out of silence (for
+    :func:`~bachata.music.downbeats.estimate_bar_phase`; used to learn its template)."""
+    spec, _, rms_db, onset = _front_end(y, sr)
+    fps = sr / HOP
+    beats, _ = track_beats(onset, fps=fps, bpm=estimate_tempo(onset, fps=fps), rms_db=rms_db)
+    return _bar_features(spec, eighth_grid(beats), sr=sr), _silent_before(beats, rms_db, fps=fps)
 
 
 def _silent_before(beats: np.ndarray, rms_db: np.ndarray, *, fps: float) -> bool:
