@@ -1,6 +1,7 @@
 """Synthetic bachata and click tracks with known beats, for tests, benchmarks and demos.
 
-Nothing is downloaded: every sound is made here from sines and noise. A bachata track
+Nothing is downloaded: every sound is made here from sines and noise, or played by
+Debian's General MIDI soundfont (``Arrangement(instruments="general_midi")``). A bachata track
 has the band's roles — güira (scraped noise on eighths), bongo (high bongo eighths with
 the low "tap" on counts 4 and 8), bass (root on 1 and 3, anticipation before the next
 bar), requinto (arpeggiated chords changing each bar) — and a song form: a free-time
