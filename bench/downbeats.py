@@ -61,23 +61,29 @@ def corpus() -> None:
         )
 
 
+def _timed(specs: list) -> list:
+    """(spec, timing) of every clip the importer can time."""
+    timed = []
+    for spec in specs:
+        try:
+            timed.append((spec, clip_timing(spec, probe_clip(spec.source), spec.source)))
+        except ClipError:
+            continue
+    return timed
+
+
 def clips() -> None:
     if not (CLIPS / "reference-beats.json").is_file():
         print(f"== clips: {CLIPS} not found, skipped")
         return
     reference = load_reference(CLIPS / "reference-beats.json")
     specs, _ = read_library(CLIPS)
-    tempo_ok = count1_ok = timed = 0
     started = time.perf_counter()
-    for spec in specs:
-        try:
-            timing = clip_timing(spec, probe_clip(spec.source), spec.source)
-        except ClipError:
-            continue
-        timed += 1
-        tempo_ok += reference[spec.name].tempo_agrees(timing.tempo)
-        count1_ok += reference[spec.name].count1_agrees(timing.count1_offset)
+    results = _timed(specs)
     seconds = time.perf_counter() - started
+    timed = len(results)
+    tempo_ok = sum(reference[spec.name].tempo_agrees(t.tempo) for spec, t in results)
+    count1_ok = sum(reference[spec.name].count1_agrees(t.count1_offset) for spec, t in results)
     print(f"== clips: {timed} real clips timed in {seconds:.1f} s, against the reference tracker")
     print(f"  tempo within 2 %:                     {tempo_ok:4d} / {timed}  (target >= 135)")
     print(f"  count 1 within 70 ms of a downbeat:   {count1_ok:4d} / {timed}  (target >= 130)")
@@ -101,15 +107,9 @@ def clips_held_out() -> None:
         for held_out, other in (halves, halves[::-1]):
             paths = [spec.source for spec in specs if spec.name in other]
             downbeats._TEMPLATE = training.adapt(profiles, training.recordings_evidence(paths))
-            for spec in specs:
-                if spec.name not in held_out:
-                    continue
-                try:
-                    timing = clip_timing(spec, probe_clip(spec.source), spec.source)
-                except ClipError:
-                    continue
-                timed += 1
-                agree += reference[spec.name].count1_agrees(timing.count1_offset)
+            results = _timed([spec for spec in specs if spec.name in held_out])
+            timed += len(results)
+            agree += sum(reference[s.name].count1_agrees(t.count1_offset) for s, t in results)
     finally:
         downbeats._TEMPLATE = shipped
     print(f"  count 1, template adapted to the other half only: {agree:4d} / {timed}")
