@@ -151,7 +151,7 @@ def track_beats(
         ):
             # A window half in the intro passes on its music half: it starts with the
             # first of its beats that stands out on its own.
-            start_index = i + int(np.argmax(stands_out[i : i + 8] & strong[i : i + 8]))
+            start_index = i + int(np.argmax(stands_out[i : i + 8]))
             break
     # It ends with the last beat whose onset stands out (noise may play on after it).
     standing = np.flatnonzero(strong & stands_out)
