@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# System packages (Debian) are installed as root, or through sudo.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # The stamp changes whenever the dependencies do, so a second run installs nothing.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
@@ -27,18 +29,14 @@ demo: db  ## the product end to end on the built-in demo data
 	@$(BIN)/bachata demo
 
 browser:  ## Debian's Chromium for the browser tests (installed once, never downloaded by tests)
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Debian's FluidSynth and General MIDI soundfont: the corpus's sampled-instrument families.
 soundfont:  ## FluidSynth and a General MIDI soundfont (installed once, for tests and bench)
 	@test -x /usr/bin/fluidsynth -a -f /usr/share/sounds/sf2/FluidR3_GM.sf2 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq --no-install-recommends fluidsynth fluid-soundfont-gm >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq --no-install-recommends fluidsynth fluid-soundfont-gm >/dev/null; fi; }
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends fluidsynth fluid-soundfont-gm >/dev/null; }
 
 test: lint browser soundfont  ## ruff, then the whole test suite on real PostgreSQL and Chromium
 	@$(BIN)/bachata db start
