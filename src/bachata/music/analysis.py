@@ -42,7 +42,7 @@ from bachata.music.sections import (
 )
 
 #: Bump when the results change; stored analyses of older versions are recomputed.
-ANALYSER_VERSION = "10"
+ANALYSER_VERSION = "11"
 SR = 22050
 N_FFT = 1024
 HOP = 256
@@ -140,10 +140,12 @@ def onset_envelope(log_mel: np.ndarray) -> np.ndarray:
 
     Aligned so that a peak sits on the frame of the onset.
     """
-    rise = np.maximum(0.0, np.diff(log_mel, axis=0, prepend=log_mel[:1]))
+    flux = np.maximum(0.0, np.diff(log_mel, axis=0, prepend=log_mel[:1])).mean(axis=1)
     # A centred window sees an onset half a window early; the flux peaks about a quarter
-    # window before the onset, so shift by that many frames.
-    return np.roll(rise.mean(axis=1), round(N_FFT / 4 / HOP))
+    # window before the onset, so shift by that many frames (the end's flux is not
+    # wrapped round to the start).
+    shift = round(N_FFT / 4 / HOP)
+    return np.concatenate([np.zeros(shift, dtype=flux.dtype), flux[: len(flux) - shift]])
 
 
 # ----------------------------------------------------------------------- tempo & beats
