@@ -49,9 +49,10 @@ def test_tempo_agrees_with_the_reference(timed):
 
 
 def test_count1_sits_on_a_reference_downbeat(timed):
-    """108 today: 106 with the template of the synthetic corpus alone; adapted without
-    labels to one half of the clips, it finds 108 on the other half too."""
-    assert _agreeing(timed, lambda ref, t: ref.count1_agrees(t.count1_offset)) >= 107
+    """111 today (108 before the pulse was found as the run of beats with the most
+    evidence); adapted without labels to one half of the clips, the template finds 110
+    on the other half."""
+    assert _agreeing(timed, lambda ref, t: ref.count1_agrees(t.count1_offset)) >= 110
 
 
 def test_the_annotation_tempo_is_only_an_octave_hint(timed):

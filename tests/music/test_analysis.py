@@ -10,6 +10,7 @@ import pytest
 
 from bachata.demo.synth import click_track, synth_bachata
 from bachata.music import SongAnalysis, analyse
+from bachata.music.analysis import onset_envelope
 
 TEMPOS = [100, 108, 117, 125, 133, 142, 150]
 
@@ -95,6 +96,50 @@ def test_the_last_beat_is_the_last_one_the_band_plays():
     song = corpus_song("plain", 1, seed=1)
     result = analyse(song.audio, song.sr)
     assert result.beats[-1] == pytest.approx(song.beats[-1], abs=0.07)
+
+
+@pytest.mark.parametrize("index", [3, 5])
+def test_noise_after_the_band_stops_is_not_danced(index):
+    """Noise plays on after the last chord: now and then one of its beats stands out,
+    and the last such beat once ended the song five beats late."""
+    from bachata.demo.corpus import corpus_song
+
+    song = corpus_song("vocals_and_noise", index, seed=2)
+    result = analyse(song.audio, song.sr)
+    assert result.beats[-1] == pytest.approx(song.beats[-1], abs=0.07)
+
+
+def test_a_weak_beat_in_the_first_bars_does_not_drop_them():
+    """The pulse once started only at two bars whose every beat had an onset: a soft
+    beat after the pickup cost the first bar and its "1"."""
+    from bachata.demo.corpus import corpus_song
+
+    song = corpus_song("plain", 5, seed=2)
+    result = analyse(song.audio, song.sr)
+    assert result.beats[0] == pytest.approx(song.beats[0], abs=0.07)
+    assert result.downbeats[0] == pytest.approx(song.downbeats[0], abs=0.07)
+
+
+@pytest.mark.parametrize(("family", "index"), [("plain", 1), ("anticipated_on_4", 0)])
+def test_music_that_starts_at_once_keeps_its_first_beat(family, index):
+    """A song whose first "1" is its first sample: the onset envelope has nothing before
+    it to rise from, and that "1" was lost."""
+    from bachata.demo.corpus import corpus_song
+
+    song = corpus_song(family, index, seed=2)
+    assert song.downbeats[0] == 0.0
+    result = analyse(song.audio, song.sr)
+    assert result.downbeats[0] == pytest.approx(0.0, abs=0.07)
+
+
+def test_the_onset_envelope_does_not_wrap_the_end_round_to_the_start():
+    """The envelope is shifted to put peaks on their onsets; a roll once brought the
+    last frames' rise to the first frame, an onset where there is none."""
+    log_mel = np.zeros((50, 8), dtype=np.float32)
+    log_mel[-1] = 40.0
+    envelope = onset_envelope(log_mel)
+    assert len(envelope) == 50
+    assert not envelope[:5].any()
 
 
 @pytest.mark.parametrize(("family", "index", "seed"), [("bass_anticipates", 2, 1), ("plain", 1, 2)])

@@ -152,6 +152,12 @@ def track_beats(
     frames = frames[start_index : max(start_index, end_index) + 1]
     frames = frames[frames <= last_loud + int(period / 2)]
     times = _refine(frames, onset) / fps
+    # The envelope's first frames have nothing before them to rise from: music that
+    # starts at once shows no onset there, and its first beat, a period before the
+    # first one that does, would be lost. It is kept where the music already sounds.
+    before = times[0] - period / fps if len(times) else -1.0
+    if abs(before) <= EDGE_FRAMES / fps and rms_db[0] > np.median(rms_db[frames]) - 20.0:
+        times = np.concatenate([[max(0.0, before)], times])
     return times, float(times[0]) if len(times) else 0.0
 
 
@@ -163,6 +169,8 @@ def track_beats(
 #: rest of the song under noise 22 dB below its peak is danced (worst beat F 0.956; a
 #: ratio of 1.3 drops one such verse: 0.891). Cap 0.5-1: the same.
 PULSE_RATIO = 1.2
+#: Frames at the start of the onset envelope that cannot show an onset (35 ms).
+EDGE_FRAMES = 3
 #: The most one beat counts for or against: a few intro chords that happen to land on
 #: tracked beats must not outweigh the beats between them that have none.
 PULSE_CAP = 0.7
