@@ -23,6 +23,7 @@ ARGS = [
 
 @pytest.fixture
 def browser():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
@@ -31,3 +32,7 @@ def browser():
         launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
         launched.close()
+        # Playwright runs the test in a context of its own, and Django's connections are
+        # per context: the test's connection is closed here, or it outlives the test
+        # database (its teardown could not drop it: "accessed by other users").
+        connections.close_all()
