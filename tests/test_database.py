@@ -109,3 +109,36 @@ def test_status_of_a_never_started_server(tmp_path):
     result = _cli("db", "status", env=env)
     assert result.returncode == 1 and result.stdout.startswith("stopped")
     assert not Path(tmp_path, "postgres").exists()
+
+
+def test_a_server_killed_hard_whose_number_was_reused_is_started_again(tmp_path):
+    """After a crash or a reboot, postmaster.pid and the socket stay behind, and the
+    server's number may belong to another process. That process was once taken for the
+    server (every connection refused: `make test` failed until the file was removed by
+    hand)."""
+    config = Config(
+        data_dir=tmp_path, database_url=None, pgdata=tmp_path / "postgres", db_name="crashed"
+    )
+    first = embedded_start(config)
+    postmaster = psutil.Process(first.pid)
+    postmaster.kill()
+    postmaster.wait(10)
+    pidfile = config.pgdata / "postmaster.pid"
+    lines = pidfile.read_text().splitlines()
+    # The number now belongs to a process that is certainly not the server: pid 1.
+    pidfile.write_text("\n".join(["1", *lines[1:]]) + "\n")
+    assert (first.socket_dir / f".s.PGSQL.{first.port}").exists()  # left behind
+    assert not embedded_status(config).running
+    restarted = embedded_start(config)
+    try:
+        assert restarted.running and restarted.pid not in (first.pid, 1)
+        psql = _cli(
+            "db",
+            "psql",
+            "-tAc",
+            "SELECT current_database()",
+            env={"BACHATA_DATA_DIR": str(tmp_path), "BACHATA_DB_NAME": "crashed"},
+        )
+        assert psql.stdout.strip() == "crashed", psql.stderr
+    finally:
+        embedded_stop(config)

@@ -52,12 +52,13 @@ def _read_postmaster(pgdata: Path) -> ServerStatus:
         return ServerStatus(running=False, pgdata=pgdata)
     try:
         pid = int(lines[0])
+        started = int(lines[2])
         port = int(lines[3])
         socket_dir = Path(lines[4]) if lines[4].strip() else None
         ready = len(lines) > 7 and lines[7].strip() == "ready"
     except (IndexError, ValueError):
         return ServerStatus(running=False, pgdata=pgdata)
-    alive = _pid_alive(pid)
+    alive = _pid_alive(pid, started)
     sock_ok = socket_dir is not None and (socket_dir / f".s.PGSQL.{port}").exists()
     return ServerStatus(
         running=alive and ready and sock_ok,
@@ -68,14 +69,31 @@ def _read_postmaster(pgdata: Path) -> ServerStatus:
     )
 
 
-def _pid_alive(pid: int) -> bool:
+def _process_exists(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # another user's
         return True
     return True
+
+
+def _pid_alive(pid: int, started: int) -> bool:
+    """Whether the server that wrote ``postmaster.pid`` still runs: process ``pid`` exists
+    and started when the file says (epoch seconds). After a crash or a reboot the number
+    may belong to another process, and the file with its socket would be taken for a
+    server that refuses every connection."""
+    if not _process_exists(pid):
+        return False
+    import psutil
+
+    try:
+        return abs(psutil.Process(pid).create_time() - started) < 1.5
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.Error:
+        return True
 
 
 def _pgserver() -> ModuleType:
@@ -111,6 +129,15 @@ def embedded_start(config: Config) -> ServerStatus:
     # pgserver caches one handle per folder per process and would hand back a stale one
     # after `embedded_stop`; drop it so the server is really started again.
     pgserver.PostgresServer._instances.pop(config.pgdata.resolve(), None)
+    pidfile = config.pgdata / "postmaster.pid"
+    if status.port is not None and status.pid is None:
+        # The file names a process, but not its server. If that process exists, its number
+        # was reused after a crash: pgserver would take it for the server and start
+        # nothing. (A dead one is Postgres's own business: it replaces the file safely.)
+        number = int(pidfile.read_text().split()[0])
+        if _process_exists(number):
+            log.warning("stale postmaster.pid removed", extra={"pid": number})
+            pidfile.unlink(missing_ok=True)
     try:
         pgserver.get_server(config.pgdata, cleanup_mode=None)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
