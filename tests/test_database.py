@@ -74,13 +74,7 @@ def test_embedded_server_life_cycle(tmp_path):
         assert postmaster.username() != "root" or os.geteuid() != 0
         again = embedded_start(config)
         assert again.pid == first.pid  # reused, not restarted
-        psql = _cli(
-            "db",
-            "psql",
-            "-tAc",
-            "SELECT current_database(), version()",
-            env={"BACHATA_DATA_DIR": str(tmp_path), "BACHATA_DB_NAME": "life_cycle"},
-        )
+        psql = _psql(tmp_path, "life_cycle", "SELECT current_database(), version()")
         assert psql.stdout.startswith("life_cycle|PostgreSQL 1"), psql.stderr
         major = int(psql.stdout.split("PostgreSQL ")[1].split(".")[0])
         assert major >= 14
@@ -94,6 +88,12 @@ def test_embedded_server_life_cycle(tmp_path):
         assert restarted.running and restarted.pid != first.pid
     finally:
         embedded_stop(config)
+
+
+def _psql(data_dir: Path, db_name: str, query: str) -> subprocess.CompletedProcess[str]:
+    """``bachata db psql -tAc QUERY`` on the embedded server under ``data_dir``."""
+    env = {"BACHATA_DATA_DIR": str(data_dir), "BACHATA_DB_NAME": db_name}
+    return _cli("db", "psql", "-tAc", query, env=env)
 
 
 def _gone(pid: int) -> bool:
@@ -132,13 +132,7 @@ def test_a_server_killed_hard_whose_number_was_reused_is_started_again(tmp_path)
     restarted = embedded_start(config)
     try:
         assert restarted.running and restarted.pid not in (first.pid, 1)
-        psql = _cli(
-            "db",
-            "psql",
-            "-tAc",
-            "SELECT current_database()",
-            env={"BACHATA_DATA_DIR": str(tmp_path), "BACHATA_DB_NAME": "crashed"},
-        )
+        psql = _psql(tmp_path, "crashed", "SELECT current_database()")
         assert psql.stdout.strip() == "crashed", psql.stderr
     finally:
         embedded_stop(config)
