@@ -120,13 +120,17 @@ def test_a_weak_beat_in_the_first_bars_does_not_drop_them():
     assert result.downbeats[0] == pytest.approx(song.downbeats[0], abs=0.07)
 
 
-@pytest.mark.parametrize(("family", "index"), [("plain", 1), ("anticipated_on_4", 0)])
-def test_music_that_starts_at_once_keeps_its_first_beat(family, index):
+@pytest.mark.parametrize(
+    ("family", "index", "seed"),
+    [("plain", 1, 2), ("anticipated_on_4", 0, 2), ("bass_anticipates", 0, 0)],
+)
+def test_music_that_starts_at_once_keeps_its_first_beat(family, index, seed):
     """A song whose first "1" is its first sample: the onset envelope has nothing before
-    it to rise from, and that "1" was lost."""
+    it to rise from, and that "1" was lost (also when the first frame is still quiet:
+    the first hit comes a few ms late, humanised)."""
     from bachata.demo.corpus import corpus_song
 
-    song = corpus_song(family, index, seed=2)
+    song = corpus_song(family, index, seed=seed)
     assert song.downbeats[0] == 0.0
     result = analyse(song.audio, song.sr)
     assert result.downbeats[0] == pytest.approx(0.0, abs=0.07)

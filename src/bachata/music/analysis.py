@@ -42,7 +42,7 @@ from bachata.music.sections import (
 )
 
 #: Bump when the results change; stored analyses of older versions are recomputed.
-ANALYSER_VERSION = "11"
+ANALYSER_VERSION = "12"
 SR = 22050
 N_FFT = 1024
 HOP = 256

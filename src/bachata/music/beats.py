@@ -156,7 +156,9 @@ def track_beats(
     # starts at once shows no onset there, and its first beat, a period before the
     # first one that does, would be lost. It is kept where the music already sounds.
     before = times[0] - period / fps if len(times) else -1.0
-    if abs(before) <= EDGE_FRAMES / fps and rms_db[0] > np.median(rms_db[frames]) - 20.0:
+    if abs(before) <= EDGE_FRAMES / fps and (
+        rms_db[: EDGE_FRAMES + 1].max() > np.median(rms_db[frames]) - 20.0
+    ):
         times = np.concatenate([[max(0.0, before)], times])
     return times, float(times[0]) if len(times) else 0.0
 
