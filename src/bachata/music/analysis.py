@@ -238,7 +238,7 @@ def analyse(y: np.ndarray, sr: int = SR) -> SongAnalysis:
 
     eighths = eighth_grid(beats)
     bar = estimate_bar_phase(
-        _bar_features(spec, eighths, sr=sr),
+        bar_features(spec, eighths, sr=sr),
         starts_from_silence=_silent_before(beats, rms_db, fps=fps),
     )
     if bar.eighth % 2 and len(beats) > 1:  # the tracker followed the "and"s
@@ -296,7 +296,9 @@ def _front_end(y: np.ndarray, sr: int) -> tuple[np.ndarray, ...]:
     return spec, log_mel, rms_db, onset_envelope(log_mel)
 
 
-def _bar_features(spec: np.ndarray, eighths: np.ndarray, *, sr: int) -> np.ndarray:
+def bar_features(spec: np.ndarray, eighths: np.ndarray, *, sr: int = SR) -> np.ndarray:
+    """The bar-phase estimator's :func:`eighth_features` of ``spec`` at ``eighths``, with
+    pitch classes above the bass and within it."""
     return eighth_features(
         spec,
         eighths,
@@ -314,7 +316,7 @@ def bar_evidence(y: np.ndarray, sr: int = SR) -> tuple[np.ndarray, bool]:
     spec, _, rms_db, onset = _front_end(y, sr)
     fps = sr / HOP
     beats, _ = track_beats(onset, fps=fps, bpm=estimate_tempo(onset, fps=fps), rms_db=rms_db)
-    return _bar_features(spec, eighth_grid(beats), sr=sr), _silent_before(beats, rms_db, fps=fps)
+    return bar_features(spec, eighth_grid(beats), sr=sr), _silent_before(beats, rms_db, fps=fps)
 
 
 def _silent_before(beats: np.ndarray, rms_db: np.ndarray, *, fps: float) -> bool:

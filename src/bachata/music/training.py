@@ -20,13 +20,12 @@ import numpy as np
 
 from bachata.demo.corpus import FAMILIES, corpus_song
 from bachata.demo.synth import click_track
-from bachata.music.analysis import HOP, SR, bar_evidence, chroma, spectrogram
+from bachata.music.analysis import SR, bar_evidence, bar_features, spectrogram
 from bachata.music.audio import AudioError, decode_audio
 from bachata.music.downbeats import (
     FEATURES,
     POSITIONS,
     TEMPLATE_PATH,
-    eighth_features,
     eighth_grid,
     estimate_bar_phase,
     learn_template,
@@ -56,16 +55,8 @@ def corpus_profiles(songs_per_family: int = 6, seed: int = 1) -> list[np.ndarray
     ]
     profiles = []
     for song in songs:
-        spec = spectrogram(song.audio)
         eighths = eighth_grid(song.beats)
-        features = eighth_features(
-            spec,
-            eighths,
-            sr=SR,
-            hop_length=HOP,
-            pitch=chroma(spec),
-            bass_pitch=chroma(spec, fmin=40.0, fmax=200.0),
-        )
+        features = bar_features(spectrogram(song.audio), eighths)
         first_one = int(np.argmin(np.abs(eighths - song.downbeats[0])))
         profiles.append(np.roll(phase_profile(features), -first_one, axis=0))
     return profiles
