@@ -69,23 +69,11 @@ def _read_postmaster(pgdata: Path) -> ServerStatus:
     )
 
 
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's
-        return True
-    return True
-
-
 def _pid_alive(pid: int, started: int) -> bool:
     """Whether the server that wrote ``postmaster.pid`` still runs: process ``pid`` exists
     and started when the file says (epoch seconds). After a crash or a reboot the number
     may belong to another process, and the file with its socket would be taken for a
     server that refuses every connection."""
-    if not _process_exists(pid):
-        return False
     import psutil
 
     try:
@@ -134,8 +122,10 @@ def embedded_start(config: Config) -> ServerStatus:
         # The file names a process, but not its server. If that process exists, its number
         # was reused after a crash: pgserver would take it for the server and start
         # nothing. (A dead one is Postgres's own business: it replaces the file safely.)
+        import psutil
+
         number = int(pidfile.read_text().split()[0])
-        if _process_exists(number):
+        if psutil.pid_exists(number):
             log.warning("stale postmaster.pid removed", extra={"pid": number})
             pidfile.unlink(missing_ok=True)
     try:
