@@ -5,21 +5,30 @@ VENV := .venv
 BIN := $(VENV)/bin
 # System packages (Debian) are installed as root, or through sudo.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# uv installs exactly uv.lock; the bootstrap uses the uv version the lock pins.
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+export UV_PYTHON_DOWNLOADS := never
 # The stamp changes whenever the dependencies do, so a second run installs nothing.
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock | sha1sum | cut -c1-12)
 
-.PHONY: help install db demo test lint bench serve clean browser soundfont
+.PHONY: help install lock db demo test lint bench serve clean browser soundfont
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade uv
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	@test -x $(UV) || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	@$(UV) sync --quiet --locked --extra dev --python $(BIN)/python
 	@rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)  ## create .venv and install the project with its dev tools
+install: $(STAMP)  ## create .venv and install exactly uv.lock (fails if the lock is stale)
+
+# uv.lock is the truth: edit pyproject.toml, then refresh it (UPGRADE=1: newest versions too).
+lock:  ## refresh uv.lock from pyproject.toml (UPGRADE=1 also moves every pin to the newest)
+	@test -x $(UV) || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }
+	@$(UV) lock $(if $(UPGRADE),--upgrade,)
 
 db: install  ## start (or reuse) the embedded PostgreSQL and apply migrations
 	@$(BIN)/bachata db start
@@ -45,7 +54,8 @@ test: lint browser soundfont  ## ruff, then the whole test suite on real Postgre
 bench: install soundfont  ## print speed and accuracy figures
 	@$(BIN)/python bench/run.py
 
-lint: install  ## ruff check and format check
+lint: install  ## the lock is current, ruff check and format check
+	@$(UV) lock --check --quiet || { echo "uv.lock is stale against pyproject.toml: run make lock" >&2; exit 1; }
 	@$(BIN)/ruff check src tests bench
 	@$(BIN)/ruff format --check src tests bench
 

@@ -254,8 +254,8 @@ def beat_line(beats: np.ndarray) -> tuple[float, float]:
     its own), so a clip's count 1 is read off this line, not off its first tracked beat.
 
     >>> period, start = beat_line(np.array([0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5]))
-    >>> round(period, 3), round(start, 3)
-    (0.5, 0.0)
+    >>> f"{period:.3f} s per beat, beat 0 at {abs(start):.3f} s"
+    '0.500 s per beat, beat 0 at 0.000 s'
     """
     index = np.arange(len(beats), dtype=float)
     if len(beats) < 2:
