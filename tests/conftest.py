@@ -156,18 +156,9 @@ def library_song(library, audio_dir):
 
 @pytest.fixture(scope="session")
 def upstream_clips():
-    """The original project's real clips with reference beats (``shared/data/upstream-clips``).
-
-    Found beside the checkout (``../shared``) or at ``$BACHATA_UPSTREAM_CLIPS``.
-    """
-    import os
+    """Real clips of the original project with reference beats: the curated copy the
+    tests carry (``tests/data/upstream-clips``, 34 clips; the whole set is for ``make
+    bench``)."""
     from pathlib import Path
 
-    default = Path(__file__).resolve().parents[2] / "shared" / "data" / "upstream-clips"
-    folder = Path(os.environ.get("BACHATA_UPSTREAM_CLIPS") or default)
-    if not (folder / "reference-beats.json").is_file():
-        pytest.fail(
-            f"the real clips are missing at {folder}: put shared/ beside the checkout "
-            "or set BACHATA_UPSTREAM_CLIPS"
-        )
-    return folder
+    return Path(__file__).parent / "data" / "upstream-clips"

@@ -1,8 +1,8 @@
 """Clip timing on real footage the project did not make, against an independent tracker.
 
-The 148 readable clips of the original project each come with the tempo and downbeats
-another tracker found in their audio (``reference-beats.json``). The floors below are
-what the importer reaches today; the issue's targets are 135 (tempo) and 130 (count 1).
+The curated 33 readable clips (``tests/data/upstream-clips``) each come with the tempo and
+downbeats another tracker found in their audio (``reference-beats.json``). The floors
+below are what the importer reaches on them today; ``make bench`` measures all 148.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def test_every_readable_clip_is_timed(timed):
     failed = {name: str(r) for name, r in results.items() if isinstance(r, ClipError)}
     # The annotation names one file that is not there; every other clip gets a timing.
     assert list(failed) == ["bodywaves/energetic_bodywaves.mp4"]
-    assert len(results) - len(failed) == 148
+    assert len(results) - len(failed) == 33
 
 
 def _agreeing(timed, check) -> int:
@@ -45,14 +45,12 @@ def _agreeing(timed, check) -> int:
 
 
 def test_tempo_agrees_with_the_reference(timed):
-    assert _agreeing(timed, lambda ref, t: ref.tempo_agrees(t.tempo)) >= 135
+    assert _agreeing(timed, lambda ref, t: ref.tempo_agrees(t.tempo)) >= 27
 
 
 def test_count1_sits_on_a_reference_downbeat(timed):
-    """111 today (108 before the pulse was found as the run of beats with the most
-    evidence); adapted without labels to one half of the clips, the template finds 110
-    on the other half."""
-    assert _agreeing(timed, lambda ref, t: ref.count1_agrees(t.count1_offset)) >= 110
+    """24 of the curated 33 today (111 of all 148 in ``make bench``)."""
+    assert _agreeing(timed, lambda ref, t: ref.count1_agrees(t.count1_offset)) >= 24
 
 
 def test_the_annotation_tempo_is_only_an_octave_hint(timed):
