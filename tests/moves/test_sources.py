@@ -57,7 +57,7 @@ def test_git_urls_are_told_from_paths():
         "file:///srv/git/bachata_buddy.git",
     ):
         assert is_git_url(url) and repository_name(url) == "bachata_buddy"
-    for path in ("data/moves.json", "../shared/data/upstream-clips", "/tmp/x"):
+    for path in ("data/moves.json", "../clips/upstream", "/tmp/x"):
         assert not is_git_url(path)
 
 
