@@ -9,6 +9,9 @@ import click
 from bachata.cli.root import setup_django
 from bachata.demo import DEMO_PASSWORD, DEMO_USER
 
+#: The library the demo's dancers are imported as (the original project's name).
+DEMO_DANCERS = "bachata_buddy"
+
 
 def ensure_demo_user():
     """The demo account (an ordinary user), created on first use."""
@@ -30,23 +33,38 @@ def demo(difficulty: str, energy: str, style: str, seed: int) -> None:
     The last line printed is the path of the video.
     """
     setup_django()
+    from pathlib import Path
+
     from django.conf import settings
 
+    from bachata.blueprint import OutputConfig
     from bachata.choreography import selectors
-    from bachata.choreography.services import choreography_create
+    from bachata.choreography.services import choreography_create, moves_import
     from bachata.cli.moves import demo as build_demo_data
     from bachata.cli.worker import run_worker
     from bachata.demo.clips import DEMO_SONGS
     from bachata.errors import BachataError
 
-    click.get_current_context().invoke(build_demo_data)
+    click.get_current_context().invoke(build_demo_data, import_moves=False)
+    # The real dancers the project carries (a curated copy of the original library, MIT).
+    dancers = Path(__file__).resolve().parents[3] / "tests" / "data" / "upstream-clips"
+    report = moves_import(path=dancers, library=DEMO_DANCERS)
+    click.echo(f"dancers: {report.summary()}")
     user = ensure_demo_user()
     song = selectors.song_find(title=DEMO_SONGS[0][1])
     click.echo(f"demo user: {DEMO_USER} / {DEMO_PASSWORD}")
     click.echo(f"song: {song.title} — {song.bpm:.1f} BPM, {song.duration:.0f} s (analysed once)")
 
     task = choreography_create(
-        user=user, song=song, difficulty=difficulty, energy_level=energy, style=style, seed=seed
+        user=user,
+        song=song,
+        difficulty=difficulty,
+        energy_level=energy,
+        style=style,
+        seed=seed,
+        library=DEMO_DANCERS,
+        # The clips are 320x180 copies: 360p is as large as they look like video.
+        output_config=OutputConfig(resolution="640x360", fps=30),
     )
     blueprint = task.blueprint.blueprint_json
     click.echo(

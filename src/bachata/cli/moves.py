@@ -121,8 +121,13 @@ def remove(library: str, force: bool) -> None:
 @click.option("--resolution", default="1280x720", show_default=True, help="Clip size WIDTHxHEIGHT.")
 @click.option("--fps", default=30, show_default=True, help="Clip frame rate.")
 @click.option("--no-import", is_flag=True, help="Only write the files.")
-def demo(resolution: str, fps: int, no_import: bool) -> None:
-    """Generate the built-in demo library and demo songs (once) and import them."""
+@click.option(
+    "--import-moves/--songs-only",
+    default=True,
+    help="Also import the stick-figure library (test material), or only add the songs.",
+)
+def demo(resolution: str, fps: int, no_import: bool, import_moves: bool) -> None:
+    """Generate the demo songs and the stick-figure demo library (once) and import them."""
     setup_django()
     from django.conf import settings
 
@@ -141,8 +146,9 @@ def demo(resolution: str, fps: int, no_import: bool) -> None:
         return
     from bachata.choreography.services import moves_import, song_add
 
-    report = moves_import(path=manifest, library=DEMO_LIBRARY)
-    click.echo(f"demo moves: {report.summary()}")
+    if import_moves:
+        report = moves_import(path=manifest, library=DEMO_LIBRARY)
+        click.echo(f"demo moves (stick figures): {report.summary()}")
     for path, (_stem, title, _bpm, _seed) in zip(songs, DEMO_SONGS, strict=True):
         song, _ = song_add(path=path, title=title, artist="Bachata Buddy demo band")
         click.echo(f"demo song {song.pk}: {song.title} ({song.bpm:.1f} BPM, {song.duration:.0f} s)")

@@ -34,9 +34,21 @@ from bachata.errors import NotFound
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the blueprint JSON here instead of printing it.",
 )
+@click.option(
+    "--library",
+    help="The move library to draw from (default: the largest library of filmed dancers; "
+    "'all' mixes every library).",
+)
 @click.option("--report", is_flag=True, help="Print the quality report instead of the blueprint.")
 def plan(
-    song: str, difficulty: str, energy: str, style: str, seed: int, out: Path | None, report: bool
+    song: str,
+    difficulty: str,
+    energy: str,
+    style: str,
+    seed: int,
+    out: Path | None,
+    report: bool,
+    library: str | None,
 ) -> None:
     """Plan a choreography for SONG (a stored song's id, or an audio file to add first).
 
@@ -57,7 +69,12 @@ def plan(
     from bachata.planner.quality import alignment_summary
 
     blueprint = choreography_plan(
-        song=stored, difficulty=difficulty, energy_level=energy, style=style, seed=seed
+        song=stored,
+        difficulty=difficulty,
+        energy_level=energy,
+        style=style,
+        seed=seed,
+        library=library,
     )
     if report:
         assert blueprint.quality is not None

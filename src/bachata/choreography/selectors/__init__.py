@@ -21,6 +21,8 @@ from bachata.choreography.selectors.choreographies import (
     task_video_path,
 )
 from bachata.choreography.selectors.library import (
+    ALL_LIBRARIES,
+    default_library,
     library_move,
     library_styles,
     move_block,
@@ -50,6 +52,7 @@ from bachata.choreography.selectors.people import (
 )
 
 __all__ = [
+    "ALL_LIBRARIES",
     "INSTRUCTORS",
     "SEED_STATS_SQL",
     "BlueprintStats",
@@ -65,6 +68,7 @@ __all__ = [
     "collection_list",
     "collection_stats",
     "combo_sheet",
+    "default_library",
     "instructor_check",
     "is_instructor",
     "library_move",

@@ -85,6 +85,23 @@ def planner_library(*, library: str | None = None) -> list[LibraryMove]:
     return [library_move(m) for m in moves_list(library=library)]
 
 
+#: The ``library`` that asks for every library's moves in one plan (mixing on request).
+ALL_LIBRARIES = "all"
+
+
+def default_library() -> str | None:
+    """The library a plan draws from when none is chosen: the largest library of filmed
+    dancers; the stick-figure ``demo`` library only when it is the only one (None: no
+    moves at all)."""
+    from bachata.moves.manifest import DEMO_LIBRARY
+
+    sizes = move_libraries()
+    filmed = {name: n for name, n in sizes.items() if name != DEMO_LIBRARY}
+    if filmed:
+        return max(sorted(filmed), key=filmed.__getitem__)
+    return DEMO_LIBRARY if DEMO_LIBRARY in sizes else None
+
+
 def move_libraries() -> dict[str, int]:
     """The libraries and how many moves each has, by name."""
     from django.db.models import Count

@@ -211,17 +211,25 @@ def choreography_plan(
 
     With a ``description`` (describe mode) its move wishes are honoured and the blueprint
     records ``ai_mode`` and the text; the knobs given here are the confirmed ones. With a
-    ``library`` only its moves are used.
+    ``library`` only its moves are used; without one, the default library's
+    (:func:`~bachata.choreography.selectors.default_library`): a video never mixes
+    libraries unless ``library`` is ``"all"``.
 
     Raises
     ------
     BachataError
         For a ``library`` that has no moves.
     """
-    from bachata.choreography.selectors import planner_library, song_info
+    from bachata.choreography.selectors import (
+        ALL_LIBRARIES,
+        default_library,
+        planner_library,
+        song_info,
+    )
     from bachata.choreography.services.songs import song_analysis
 
-    song, description, library = args["song"], args.get("description"), args.get("library")
+    song, description = args["song"], args.get("description")
+    library = args.get("library") or default_library()
     request = PlanRequest(
         difficulty=normalise_difficulty(args["difficulty"]),
         energy_level=normalise_energy(args["energy_level"]),
@@ -233,8 +241,8 @@ def choreography_plan(
         request = replace(
             request, prefer=wishes.prefer, avoid=wishes.avoid, description=wishes.text
         )
-    moves = planner_library(library=library)
-    if library and not moves:
+    moves = planner_library(library=None if library == ALL_LIBRARIES else library)
+    if library and library != ALL_LIBRARIES and not moves:
         raise BachataError(f"no move library {library!r}: see GET /api/moves/")
     analysis = song_analysis(song=song)
     return plan_choreography(
