@@ -14,7 +14,6 @@ Two sources (``python -m bachata.music.training [CLIPS]`` writes it again):
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +33,7 @@ from bachata.music.downbeats import (
 )
 
 #: The unlabelled real recordings the shipped template was adapted to.
-UPSTREAM_CLIPS = Path(
-    os.environ.get("BACHATA_UPSTREAM_CLIPS")
-    or Path(__file__).resolve().parents[4] / "shared" / "data" / "upstream-clips"
-)
+UPSTREAM_CLIPS = Path(__file__).resolve().parents[4] / "shared" / "data" / "upstream-clips"
 #: Rounds of self-training (the template has settled after three).
 ADAPT_ROUNDS = 5
 
